@@ -1,0 +1,44 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
+
+.PHONY: install run migrate seed test test-postgres messages bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo --if-empty
+
+run: seed
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) -m pytest $(PYTEST_ARGS); \
+	status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
+
+test-postgres: install
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal $(MAKE) test
+
+messages: install
+	cd grid_pages && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete
+	cd home && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: seed
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .test-media

@@ -1,0 +1,15 @@
+"""GRID_PAGES_* settings with their defaults; the only place grid_pages reads settings."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Page types a community page may be created under; None means anywhere
+    # except inside another grid page.
+    "COMMUNITY_PARENT_PAGE_TYPES": None,
+    # Most candidates a find-my-room search lists before asking for more detail.
+    "LOOKUP_MAX_CANDIDATES": 20,
+}
+
+
+def get(name):
+    return getattr(settings, f"GRID_PAGES_{name}", DEFAULTS[name])

@@ -1,0 +1,370 @@
+"""The four-level grid: community > building > floor pages, their rooms, and the people on duty.
+
+Behaviour lives in abstract mixins so that a site with a custom base page model
+(``WAGTAIL_PAGE_MODEL``) can build its own grid pages from them; the concrete
+pages below subclass Wagtail's default ``Page``. Relations to pages go through
+``swapper`` so that rooms and assignments attach to whatever base page is active.
+"""
+
+import swapper
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from . import conf
+from .forms import FloorPageForm, GridPageForm
+from .roles import DEFAULT_DUTIES, GridRole
+
+swapper.set_app_prefix("wagtailcore", "wagtail")
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+
+
+class StaffMember(index.Indexed, models.Model):
+    """A person of the grid: college leader, party secretary, counsellor or student cadre."""
+
+    name = models.CharField(_("name"), max_length=60)
+    position = models.CharField(
+        _("position"), max_length=120, blank=True, help_text=_("e.g. Deputy Party Secretary, School of Economics")
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    office = models.CharField(_("office"), max_length=120, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="grid_staff_profiles",
+        help_text=_("Link a login account to let this person work in the admin."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("position"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("office"),
+        FieldPanel("photo"),
+        FieldPanel("user"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("position"),
+        index.FilterField("phone"),
+    ]
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.name} ({self.position})" if self.position else self.name
+
+
+class GridAssignment(Orderable):
+    """A person placed in a grid role on one community, building or floor page."""
+
+    page = ParentalKey(PAGE_MODEL, on_delete=models.CASCADE, related_name="grid_assignments")
+    staff = models.ForeignKey(
+        StaffMember, verbose_name=_("person"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=32, choices=GridRole.choices)
+    role_name = models.CharField(
+        _("role name"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown instead of the role's standard name, e.g. for a role the list does not have."),
+    )
+    duties = models.TextField(
+        _("duties"), blank=True, help_text=_("Leave empty to use the role's standard duties.")
+    )
+
+    panels = [FieldPanel("staff"), FieldPanel("role"), FieldPanel("role_name"), FieldPanel("duties")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("grid assignment")
+        verbose_name_plural = _("grid assignments")
+
+    def __str__(self):
+        return f"{self.role_label}: {self.staff.name}"
+
+    @property
+    def role_label(self):
+        return self.role_name or GridRole(self.role).label
+
+    @property
+    def duties_text(self):
+        return self.duties or DEFAULT_DUTIES.get(self.role, "")
+
+
+class Room(Orderable):
+    """A dorm room (四级网格), a row of its floor page."""
+
+    floor = ParentalKey(PAGE_MODEL, on_delete=models.CASCADE, related_name="grid_rooms")
+    number = models.CharField(_("room number"), max_length=20, db_index=True)
+    beds = models.PositiveSmallIntegerField(_("beds"), default=4)
+    head = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("room head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_rooms",
+    )
+
+    panels = [FieldPanel("number"), FieldPanel("beds"), FieldPanel("head")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def anchor(self):
+        return room_anchor(self.number)
+
+
+def room_anchor(number):
+    """The fragment id of a room on its floor page (stable, any script)."""
+    return "room-" + "".join(c if c.isalnum() else "-" for c in str(number).strip())
+
+
+class GridPageMixin(models.Model):
+    """What every grid level shares: an introduction and people in roles."""
+
+    grid_level = 0
+    introduction = RichTextField(_("introduction"), blank=True)
+
+    grid_people_panels = [
+        InlinePanel("grid_assignments", heading=_("People and duties"), label=_("person")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def can_create_at(cls, parent):
+        # No grid level inside a floor, and no community inside another grid page.
+        return super().can_create_at(parent) and not (
+            cls.grid_level == 1 and isinstance(parent.specific_deferred, GridPageMixin)
+        )
+
+    def get_assignments(self):
+        return list(self.grid_assignments.select_related("staff").order_by("sort_order", "pk"))
+
+
+class CommunityPageMixin(GridPageMixin):
+    grid_level = 1
+    short_name = models.CharField(
+        _("short name"),
+        max_length=40,
+        blank=True,
+        help_text=_("The name students type before a building number, e.g. 庠园 for 庠园社区."),
+    )
+
+    grid_content_panels = [
+        FieldPanel("short_name"),
+        FieldPanel("introduction"),
+        *GridPageMixin.grid_people_panels,
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["assignments"] = self.get_assignments()
+        context["buildings"] = summarise_buildings(self)
+        return context
+
+
+class BuildingPageMixin(GridPageMixin):
+    grid_level = 2
+    short_number = models.CharField(
+        _("building number"),
+        max_length=20,
+        help_text=_("What students write before the room number, e.g. 3 for 3栋 or A for A座."),
+    )
+    college = models.CharField(_("responsible college"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    grid_content_panels = [
+        MultiFieldPanel(
+            [FieldPanel("short_number"), FieldPanel("college"), FieldPanel("address")],
+            heading=_("Building"),
+        ),
+        FieldPanel("photo"),
+        FieldPanel("introduction"),
+        *GridPageMixin.grid_people_panels,
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["assignments"] = self.get_assignments()
+        context["floors"] = summarise_floors(self)
+        context["community"] = self.get_community()
+        return context
+
+    def get_community(self):
+        return CommunityPage.objects.ancestor_of(self).first()
+
+
+class FloorPageMixin(GridPageMixin):
+    grid_level = 3
+    number = models.SmallIntegerField(_("floor number"), help_text=_("Negative for basements."))
+
+    grid_content_panels = [
+        FieldPanel("number"),
+        FieldPanel("introduction"),
+        InlinePanel("grid_rooms", heading=_("Rooms"), label=_("room")),
+        *GridPageMixin.grid_people_panels,
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from .lookup import floor_chain
+
+        context = super().get_context(request, *args, **kwargs)
+        rooms = list(self.grid_rooms.select_related("head").order_by("sort_order", "pk"))
+        context["rooms"] = rooms
+        context["chain"] = floor_chain(self)
+        context["assignments"] = context["chain"].floor_assignments
+        # ?room=502 (from find-my-room) marks that room; the URL alone decides,
+        # so the page stays cacheable.
+        wanted = request.GET.get("room", "").strip()[:20]
+        context["selected_room"] = next((r for r in rooms if r.number == wanted), None) if wanted else None
+        return context
+
+
+def summarise_buildings(community):
+    """The community's live buildings, each with its floor and room counts and building heads.
+
+    Three queries whatever the number of buildings, floors and rooms.
+    """
+    buildings = list(BuildingPage.objects.child_of(community).live().order_by("path"))
+    if not buildings:
+        return buildings
+    by_path = {b.path: b for b in buildings}
+    depth = community.depth + 1
+    for b in buildings:
+        b.floor_count = 0
+        b.room_count = 0
+        b.heads = []
+    step = len(community.path) // community.depth
+    floors = (
+        FloorPage.objects.descendant_of(community)
+        .live()
+        .filter(depth=depth + 1)
+        .annotate(room_count=models.Count("grid_rooms"))
+        .values_list("path", "room_count")
+    )
+    for path, room_count in floors:
+        building = by_path.get(path[: depth * step])
+        if building:
+            building.floor_count += 1
+            building.room_count += room_count
+    heads = GridAssignment.objects.filter(
+        page_id__in=[b.pk for b in buildings], role=GridRole.BUILDING_HEAD
+    ).select_related("staff")
+    by_pk = {b.pk: b for b in buildings}
+    for assignment in heads.order_by("sort_order", "pk"):
+        by_pk[assignment.page_id].heads.append(assignment)
+    return buildings
+
+
+def summarise_floors(building):
+    """The building's live floors with room counts and floor heads, in two queries."""
+    floors = list(
+        FloorPage.objects.child_of(building)
+        .live()
+        .annotate(room_count=models.Count("grid_rooms"))
+        .order_by("number", "path")
+    )
+    by_pk = {f.pk: f for f in floors}
+    for floor in floors:
+        floor.heads = []
+    if floors:
+        heads = GridAssignment.objects.filter(
+            page_id__in=list(by_pk), role=GridRole.FLOOR_HEAD
+        ).select_related("staff")
+        for assignment in heads.order_by("sort_order", "pk"):
+            by_pk[assignment.page_id].heads.append(assignment)
+    return floors
+
+
+class CommunityPage(CommunityPageMixin, Page):
+    parent_page_types = conf.get("COMMUNITY_PARENT_PAGE_TYPES")
+    subpage_types = ["grid_pages.BuildingPage"]
+    template = "grid_pages/community_page.html"
+    base_form_class = GridPageForm
+
+    content_panels = Page.content_panels + CommunityPageMixin.grid_content_panels
+    search_fields = Page.search_fields + [index.SearchField("short_name"), index.SearchField("introduction")]
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+
+class BuildingPage(BuildingPageMixin, Page):
+    parent_page_types = ["grid_pages.CommunityPage"]
+    subpage_types = ["grid_pages.FloorPage"]
+    template = "grid_pages/building_page.html"
+    base_form_class = GridPageForm
+
+    content_panels = Page.content_panels + BuildingPageMixin.grid_content_panels
+    search_fields = Page.search_fields + [
+        index.SearchField("short_number"),
+        index.SearchField("college"),
+        index.SearchField("address"),
+        index.SearchField("introduction"),
+    ]
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+
+
+class FloorPage(FloorPageMixin, Page):
+    parent_page_types = ["grid_pages.BuildingPage"]
+    subpage_types = []
+    template = "grid_pages/floor_page.html"
+    base_form_class = FloorPageForm
+
+    content_panels = Page.content_panels + FloorPageMixin.grid_content_panels
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        verbose_name = _("floor")
+        verbose_name_plural = _("floors")

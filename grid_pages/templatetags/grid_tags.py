@@ -1,0 +1,39 @@
+from django import template
+
+from ..models import BuildingPage
+
+register = template.Library()
+
+
+@register.inclusion_tag("grid_pages/includes/find_room_box.html", takes_context=True)
+def find_room_box(context):
+    """The find-my-room form: free text, or a building then a room (works without JavaScript)."""
+    from ..lookup import _active_locale
+
+    buildings = BuildingPage.objects.live().only("pk", "title", "path").order_by("path")
+    locale = _active_locale()
+    if locale is not None:
+        buildings = buildings.filter(locale=locale)
+    request = context.get("request")
+    return {
+        "buildings": buildings,
+        "q": request.GET.get("q", "") if request is not None else "",
+    }
+
+
+@register.inclusion_tag("grid_pages/includes/breadcrumbs.html", takes_context=True)
+def grid_breadcrumbs(context, page):
+    """Links from the site root down to ``page`` (one query)."""
+    ancestors = page.get_ancestors().filter(depth__gt=1) if page.pk else []
+    return {"ancestors": ancestors, "page": page, "request": context.get("request")}
+
+
+@register.inclusion_tag("grid_pages/includes/person.html")
+def grid_person(person, role_label="", duties=""):
+    return {"person": person, "role_label": role_label, "duties": duties}
+
+
+@register.filter
+def chain_heads(chain, room=None):
+    """``chain|chain_heads:room`` -> (label, [people]) from room head to community head."""
+    return chain.heads(room)

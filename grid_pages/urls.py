@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "grid_pages"
+
+urlpatterns = [
+    path("find/", views.find_room, name="find_room"),
+]

@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class HomePage(Page):
+    """The portal's front page: the find-my-room box and the communities."""
+
+    introduction = RichTextField(_("introduction"), blank=True)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["grid_pages.CommunityPage"]
+    max_count_per_parent = 1
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from grid_pages.models import CommunityPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["communities"] = CommunityPage.objects.child_of(self).live().order_by("path")
+        return context

@@ -1,0 +1,38 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/language_switch.html", takes_context=True)
+def language_switch(context):
+    """Links to this page in every site language: its translation when it has one,
+    else the same path under the other language prefix."""
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    urls = {}
+    if page is not None and getattr(page, "pk", None):
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            urls[translation.locale.language_code] = translation.get_url(request)
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = urls.get(code)
+        if not url and request is not None:
+            url = translate_url(request.path, code)
+        links.append({"code": code, "name": name, "url": url or "/", "current": code == current})
+    return {"links": links}
+
+
+@register.simple_tag(takes_context=True)
+def editor_userbar(context, position="bottom-right"):
+    """Wagtail's userbar for signed-in editors only. Without a session cookie the
+    session is never touched, so anonymous pages stay free of per-user state."""
+    request = context.get("request")
+    if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return ""
+    from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+
+    return wagtailuserbar(context, position)

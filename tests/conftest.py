@@ -1,0 +1,55 @@
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories import (
+    BuildingPageFactory,
+    CommunityPageFactory,
+    FloorPageFactory,
+    GridAssignmentFactory,
+    HomePageFactory,
+    RoomFactory,
+    StaffMemberFactory,
+)
+from grid_pages.roles import GridRole
+
+
+@pytest.fixture
+def home_page(db):
+    """A HomePage as the default site's root, replacing Wagtail's welcome page."""
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, slug="portal-home")
+    site = Site.objects.get(is_default_site=True)
+    old_root = site.root_page
+    site.root_page = home
+    site.save()
+    if old_root.pk != home.pk and old_root.depth == 2:
+        old_root.delete()
+    return home
+
+
+def build_building(community, *, number, floors=2, rooms_per_floor=3, title=None):
+    """A building with floors, rooms and a head at every level; returns the building."""
+    building = BuildingPageFactory(
+        parent=community, title=title or f"{community.short_name}{number}栋", short_number=str(number),
+        slug=f"b{number}",
+    )
+    GridAssignmentFactory(page=building, role=GridRole.BUILDING_HEAD, staff=StaffMemberFactory(position="党支部书记"))
+    for level in range(1, floors + 1):
+        floor = FloorPageFactory(parent=building, number=level, title=f"{level}层", slug=f"f{level}")
+        GridAssignmentFactory(page=floor, role=GridRole.FLOOR_HEAD)
+        for i in range(1, rooms_per_floor + 1):
+            RoomFactory(floor=floor, number=f"{level}{i:02d}", head=StaffMemberFactory(position="寝室长"), sort_order=i)
+    return building
+
+
+@pytest.fixture
+def campus(home_page):
+    """Two communities; both have a building numbered 3 (for ambiguity), floors 1-5, rooms x01-x03."""
+    xiangyuan = CommunityPageFactory(parent=home_page, title="庠园社区", short_name="庠园", slug="xiangyuan")
+    GridAssignmentFactory(page=xiangyuan, role=GridRole.COMMUNITY_HEAD, staff=StaffMemberFactory(position="副院长"))
+    qinyuan = CommunityPageFactory(parent=home_page, title="沁园社区", short_name="沁园", slug="qinyuan")
+    GridAssignmentFactory(page=qinyuan, role=GridRole.COMMUNITY_HEAD, staff=StaffMemberFactory(position="副书记"))
+    x3 = build_building(xiangyuan, number=3, floors=5)
+    x5 = build_building(xiangyuan, number=5, floors=2)
+    q3 = build_building(qinyuan, number=3, floors=2)
+    return {"home": home_page, "xiangyuan": xiangyuan, "qinyuan": qinyuan, "x3": x3, "x5": x5, "q3": q3}
