@@ -7,7 +7,9 @@ MAX_QUERY_LENGTH = 200
 
 def search(request):
     """Site search over live pages in the current language (Chinese segmentation comes with issue 6)."""
-    query = request.GET.get("query", "").strip()[:MAX_QUERY_LENGTH]
+    # Control characters (NUL above all) are refused by PostgreSQL; drop them.
+    raw = request.GET.get("query", "")[: MAX_QUERY_LENGTH * 2]
+    query = "".join(c for c in raw if c.isprintable()).strip()[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
     if query:
         results = Page.objects.live().public().filter(locale=Locale.get_active()).search(query)

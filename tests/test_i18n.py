@@ -1,0 +1,48 @@
+"""The interface is Chinese first and English under /en/, from complete catalogues."""
+
+from pathlib import Path
+
+import polib
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUES = sorted(p for p in ROOT.glob("*/locale/*/LC_MESSAGES/django.po") if ".venv" not in p.parts)
+
+
+def test_catalogues_exist_for_both_languages():
+    languages = {p.parts[-3] for p in CATALOGUES}
+    assert {"zh_Hans", "en"} <= languages
+    apps = {p.parts[-5] for p in CATALOGUES}
+    assert {"grid_pages", "portal"} <= apps
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_catalogue_is_complete_and_compiled(po_path):
+    po = polib.pofile(str(po_path))
+    untranslated = [e.msgid for e in po.untranslated_entries()]
+    fuzzy = [e.msgid for e in po.fuzzy_entries()]
+    assert not untranslated, f"untranslated in {po_path}: {untranslated}"
+    assert not fuzzy, f"fuzzy in {po_path}: {fuzzy}"
+    mo_path = po_path.with_suffix(".mo")
+    assert mo_path.exists(), f"{mo_path} missing: run make messages"
+    compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in polib.mofile(str(mo_path))}
+    for entry in po.translated_entries():
+        key = (entry.msgctxt, entry.msgid)
+        assert key in compiled, f"{entry.msgid!r} is not compiled into {mo_path}: run make messages"
+        assert compiled[key] == (entry.msgstr, tuple(sorted(entry.msgstr_plural.items()))), (
+            f"{entry.msgid!r} differs between {po_path.name} and its .mo: run make messages"
+        )
+
+
+@pytest.mark.django_db
+def test_chinese_is_default_and_english_lives_under_en(client, home_page):
+    chinese = client.get("/grid/find/?q=")
+    english = client.get("/en/grid/find/?q=")
+    assert chinese.status_code == english.status_code == 200
+    assert '<html lang="zh-hans">' in chinese.content.decode()
+    assert "有事就找网格员" in chinese.content.decode()
+    assert '<html lang="en">' in english.content.decode()
+    assert "Find my grid member" in english.content.decode()
+    # The language switch offers the other language on every page.
+    assert 'href="/en/grid/find/"' in chinese.content.decode()
+    assert 'href="/grid/find/"' in english.content.decode()
