@@ -1,8 +1,8 @@
 """Find my grid member (有事就找网格员): room text -> room -> the people responsible for it.
 
 ``parse_room_query`` turns what a student types into parts; ``find_rooms`` resolves
-them against the live grid with a fixed number of queries; ``floor_chain`` and
-``room_chain`` gather the people above a floor or a room.
+them against the live grid in the active locale with a fixed number of queries;
+``floor_chain`` and ``room_chain`` gather the people above a floor or a room.
 """
 
 import re
@@ -10,90 +10,117 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 
 from . import conf
 from .roles import GridRole
 
-# Words that end a building number: 3栋, 3号楼, 3幢, A座, 3#, 3号, 3楼 (when a room follows).
-BUILDING_MARK = r"(?:号楼|号公寓|栋|幢|座|号|楼|#|＃|-|—|－|_|\s)"
-BUILDING_NUMBER = r"[0-9]+|[A-Za-z][0-9]*|[一二三四五六七八九十]+"
-ROOM_NUMBER = r"[A-Za-z]?[0-9]{2,5}[A-Za-z]?(?:-[0-9]{1,3})?"
-ROOM_SUFFIX = r"(?:室|房|号|寝室|宿舍)?"
-
-_FULL = re.compile(
-    rf"^(?P<prefix>.*?)(?P<building>{BUILDING_NUMBER})\s*{BUILDING_MARK}+\s*(?P<room>{ROOM_NUMBER})?\s*{ROOM_SUFFIX}$"
-)
-_ROOM_ONLY = re.compile(rf"^(?P<room>{ROOM_NUMBER}){ROOM_SUFFIX}$")
-_NAMED = re.compile(rf"^(?P<name>.*?\D)\s*(?P<room>[0-9]{{2,5}}[A-Za-z]?){ROOM_SUFFIX}$")
-_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("零一二三四五六七八九")}
-_COMMUNITY_SUFFIX = re.compile(r"(?:社区|园区|校区|片区)$")
 MAX_QUERY_LENGTH = 100
+MAX_ROOM_LENGTH = 20  # Room.number's max_length
+
+_CN_DIGITS = "零一二三四五六七八九"
+_CN_NUMBER = rf"[{_CN_DIGITS}十]{{1,3}}"
+# A building number: 3, 12, A, B2, 三, 十二. Never the tail of a word or a longer number.
+_BUILDING = rf"(?<![A-Z0-9])(?:[0-9]{{1,4}}|[A-Z][0-9]{{0,2}}|{_CN_NUMBER})"
+# What may follow a building number: 3栋, 3号楼, 3幢, A座, 3#, 3-, 3/, 3 (space).
+_BUILDING_MARK = r"(?:号楼|号公寓|公寓|栋|幢|座|号|楼|#|-|_|/|\.|,|、|\s)"
+# An optional floor between building and room, ignored: 3栋5层502, 3栋5F502.
+_FLOOR = r"(?:[0-9]{1,2}\s*(?:层|F)[\s#-]*)?"
+_ROOM = r"[A-Z]?[0-9]{2,5}[A-Z]?(?:-[0-9]{1,2})?"
+_ROOM_SUFFIX = r"(?:寝室|宿舍|房间|室|房|号)?"
+
+_ROOM_ONLY = re.compile(rf"(?P<room>[A-Z]?[0-9]{{3,5}}[A-Z]?(?:-[0-9]{{1,2}})?){_ROOM_SUFFIX}", re.I)
+_BUILDING_ONLY = re.compile(rf"(?P<building>{_BUILDING}){_BUILDING_MARK}?", re.I)
+_FULL = re.compile(
+    rf"(?P<prefix>.*?)(?P<building>{_BUILDING})\s*{_BUILDING_MARK}+\s*{_FLOOR}(?P<room>{_ROOM})?\s*{_ROOM_SUFFIX}",
+    re.I,
+)
+_NAMED = re.compile(rf"(?P<name>.*?[^0-9\s#/_.,、-])[\s#/_.,、-]*(?P<room>{_ROOM}){_ROOM_SUFFIX}", re.I)
+
+_DASHES = re.compile(r"[‐‑‒–—―−－]")
+# English forms on /en/ pages: "Building 3 Room 502", "Block A, Rm 302", "No. 5".
+_ENGLISH_WORDS = re.compile(r"\b(?:building|bldg|block|blk|room|rm|no)\b\.?", re.IGNORECASE)
+_COMMUNITY_SUFFIX = re.compile(r"(?:社区|园区|校区|片区|小区)$")
+_NAME_SUFFIX = re.compile(r"(?:号楼|公寓|宿舍|楼|栋|幢|座|\s*hall)$", re.IGNORECASE)
+_SEPARATORS = " -_#/.,、"
 
 
 def chinese_number(text):
-    """一 -> 1, 十二 -> 12, 二十 -> 20; anything else is returned unchanged."""
-    if not text or any(c not in "零一二三四五六七八九十" for c in text):
+    """一 -> 1, 十二 -> 12, 二十三 -> 23; anything else is returned unchanged."""
+    if not text or any(c not in _CN_DIGITS + "十" for c in text) or text.count("十") > 1:
         return text
     if "十" not in text:
-        return "".join(_CHINESE_DIGITS[c] for c in text)
+        return "".join(str(_CN_DIGITS.index(c)) for c in text)
     tens, _sep, ones = text.partition("十")
-    value = (int(_CHINESE_DIGITS[tens]) if tens else 1) * 10 + (int(_CHINESE_DIGITS[ones]) if ones else 0)
-    return str(value)
+    if len(tens) > 1 or len(ones) > 1:
+        return text
+    return str((_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(ones) if ones else 0))
 
 
-def normalise(text):
-    """Full-width to half-width, trimmed, inner runs of spaces folded, length bounded."""
-    text = unicodedata.normalize("NFKC", str(text or ""))
-    text = "".join(c for c in text if c.isprintable())
-    return re.sub(r"\s+", " ", text).strip()[:MAX_QUERY_LENGTH]
+def normalise(text, max_length=MAX_QUERY_LENGTH):
+    """Half-width, no control characters, runs of spaces folded, length bounded."""
+    text = str(text or "")[: max_length * 4]  # bound the work before normalising
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c if c.isprintable() else " " for c in text)
+    text = _DASHES.sub("-", text)
+    return re.sub(r"\s+", " ", text).strip()[:max_length].strip()
 
 
 @dataclass
 class ParsedQuery:
-    community: str = ""  # e.g. 庠园 (free text before the building number)
+    community: str = ""  # free text before a building number, e.g. 庠园
     building: str = ""  # building number, e.g. 3 or A
-    building_name: str = ""  # a building named rather than numbered, e.g. 博雅楼
-    room: str = ""  # e.g. 502
+    building_name: str = ""  # a named building or a community alone, e.g. 博雅楼, 庠园
+    room: str = ""  # e.g. 502, 1203, A502
 
     def __bool__(self):
         return bool(self.community or self.building or self.building_name or self.room)
+
+    def __str__(self):
+        return " ".join(p for p in (self.community, self.building, self.building_name, self.room) if p)
 
 
 def parse_room_query(text):
     """Split what a student typed into community, building and room.
 
-    Understands 庠园3栋502, 3栋 502, 3号楼502, 3-502, A座302, 庠园 3栋, 502 and
-    named buildings such as 博雅楼502. Never raises; unknown text gives an
-    empty or partial ParsedQuery.
+    Understands 庠园3栋502, 3栋 502, 3号楼502, 3-502, 3#502, A座302, 三栋502,
+    庠园 3栋, 502, 博雅楼502 and a name alone. Never raises; text it cannot
+    read gives an empty or partial ParsedQuery.
     """
-    text = normalise(text)
+    text = _ENGLISH_WORDS.sub(" ", normalise(text))
+    text = re.sub(r"\s+", " ", text).strip(_SEPARATORS)
     if not text:
         return ParsedQuery()
-    match = _ROOM_ONLY.match(text)
-    if match:
+    if match := _ROOM_ONLY.fullmatch(text):
         return ParsedQuery(room=match["room"].upper())
-    match = _FULL.match(text)
-    if match:
-        prefix = match["prefix"].strip(" -_")
+    if match := _BUILDING_ONLY.fullmatch(text):
+        return ParsedQuery(building=chinese_number(match["building"]).upper())
+    if match := _FULL.fullmatch(text):
+        prefix = match["prefix"].strip(_SEPARATORS)
         return ParsedQuery(
-            community=_COMMUNITY_SUFFIX.sub("", prefix).strip(),
+            community=_COMMUNITY_SUFFIX.sub("", prefix).strip(_SEPARATORS),
             building=chinese_number(match["building"]).upper(),
             room=(match["room"] or "").upper(),
         )
-    match = _NAMED.match(text)
-    if match:
-        return ParsedQuery(building_name=match["name"].strip(" -_"), room=match["room"].upper())
-    # Only a name: a community or a building.
+    if match := _NAMED.fullmatch(text):
+        return ParsedQuery(building_name=match["name"].strip(_SEPARATORS), room=match["room"].upper())
+    if not any(c.isalnum() for c in text):  # punctuation only
+        return ParsedQuery()
     return ParsedQuery(building_name=text)
 
 
 @dataclass
 class LookupResult:
+    """What ``find_rooms`` found: one room or building to go to, or candidates to choose from."""
+
     query: ParsedQuery
-    rooms: list = field(default_factory=list)  # matching Room rows, floor/building/community attached
-    buildings: list = field(default_factory=list)  # matching BuildingPages (no room asked, or for suggestions)
+    rooms: list = field(default_factory=list)  # matching Rooms, with .building and .community attached
+    buildings: list = field(default_factory=list)  # matching buildings, or suggestions when no room matches
+    communities: list = field(default_factory=list)  # communities named in the query
+    nearby: list = field(default_factory=list)  # rooms on the same floor when the room is unknown
     truncated: bool = False
+    unknown_building: bool = False  # no such building: a stale id, or 庠园9栋 (suggestions follow)
 
     @property
     def room(self):
@@ -101,28 +128,31 @@ class LookupResult:
 
     @property
     def building(self):
-        return self.buildings[0] if not self.query.room and len(self.buildings) == 1 else None
+        """The one building asked for without a room (a community alone lists its buildings instead)."""
+        if self.query.room or self.communities or len(self.buildings) != 1:
+            return None
+        return self.buildings[0]
 
     @property
     def message(self):
+        query = self.query
         if self.room or self.building:
             return ""
-        if not self.query:
+        if self.unknown_building and self.buildings:
+            return _("No building %(building)s was found there. Choose one below.") % {"building": query.building}
+        if self.unknown_building:
+            return _("That building was not found. Choose it again below.")
+        if not query:
             return _("Type a room such as 3栋502, or choose a building and a room.")
-        if self.rooms or (self.buildings and not self.query.room):
-            return _("Several places match. Choose yours below.")
-        if self.query.room and self.buildings:
-            return _("No room %(room)s was found in that building. Check the number, or choose a room below.") % {
-                "room": self.query.room
-            }
-        return _("Nothing matches “%(query)s”. Check the building and room number.") % {
-            "query": describe(self.query)
+        if len(self.rooms) > 1:
+            return _("Several rooms match. Choose yours below.")
+        if not query.room and self.buildings:
+            return _("Several buildings match. Choose yours below.")
+        if query.room and (self.nearby or self.buildings):
+            return _("No room %(room)s was found there. Check the number, or choose below.") % {"room": query.room}
+        return _("Nothing matches “%(query)s”. Check the building and room number, e.g. 3栋502.") % {
+            "query": query
         }
-
-
-def describe(parsed):
-    parts = [parsed.community, parsed.building and f"{parsed.building}", parsed.building_name, parsed.room]
-    return " ".join(p for p in parts if p)
 
 
 def _active_locale():
@@ -134,108 +164,166 @@ def _active_locale():
         return None
 
 
-def _candidate_buildings(parsed, locale):
-    from .models import BuildingPage, CommunityPage
+def _parent_path(path_field):
+    """SQL for the path of the parent page (treebeard paths are fixed-width steps)."""
+    from wagtail.models import Page
 
-    buildings = BuildingPage.objects.live()
-    if locale is not None:
-        buildings = buildings.filter(locale=locale)
-    if parsed.building:
-        buildings = buildings.filter(short_number__iexact=parsed.building)
-    if parsed.building_name:
-        name = parsed.building_name
-        named = Q(title__icontains=name) | Q(short_number__iexact=name)
-        communities = CommunityPage.objects.live().filter(
-            Q(title__icontains=name) | Q(short_name__iexact=name)
-        )
-        if locale is not None:
-            communities = communities.filter(locale=locale)
-        paths = list(communities.values_list("path", flat=True)[:50])
-        for path in paths:
-            named |= Q(path__startswith=path)
-        buildings = buildings.filter(named)
-    if parsed.community:
-        communities = CommunityPage.objects.live().filter(
-            Q(title__icontains=parsed.community) | Q(short_name__iexact=parsed.community)
-        )
-        if locale is not None:
-            communities = communities.filter(locale=locale)
-        paths = list(communities.values_list("path", flat=True)[:50])
-        # The prefix may also be part of the building's own name (博雅3栋).
-        in_community = Q(title__icontains=parsed.community)
-        for path in paths:
-            in_community |= Q(path__startswith=path)
-        buildings = buildings.filter(in_community)
-    return buildings.order_by("path")
+    return Substr(path_field, 1, Length(path_field) - Page.steplen)
 
 
-def _attach_places(rooms, buildings_by_path):
-    """Give each room its building and community without a query per room."""
+def _in_locale(queryset, locale, field_name="locale"):
+    return queryset if locale is None else queryset.filter(**{field_name: locale})
+
+
+def _communities(name, locale):
     from .models import CommunityPage
 
-    community_paths = {path[: len(path) - CommunityPage.steplen] for path in buildings_by_path}
-    communities = {c.path: c for c in CommunityPage.objects.filter(path__in=community_paths)}
-    for building in buildings_by_path.values():
+    name = _COMMUNITY_SUFFIX.sub("", name).strip(_SEPARATORS) or name
+    return _in_locale(CommunityPage.objects.live(), locale).filter(
+        Q(short_name__iexact=name) | Q(title__icontains=name)
+    )
+
+
+def _name_matches(name):
+    """A building named 博雅楼 matches 博雅楼, 博雅 and a short number 博雅."""
+    q = Q()
+    for variant in {name, _NAME_SUFFIX.sub("", name).strip(_SEPARATORS)} - {""}:
+        q |= Q(title__icontains=variant) | Q(short_number__iexact=variant)
+    return q
+
+
+def _buildings(parsed, locale):
+    """Live buildings the parsed text may mean, as a lazy queryset."""
+    from .models import BuildingPage
+
+    buildings = _in_locale(BuildingPage.objects.live(), locale)
+    if parsed.building:
+        buildings = buildings.filter(short_number__iexact=parsed.building)
+    name = parsed.community or parsed.building_name
+    if name:
+        # In a community of that name, or itself so named (博雅3栋, 博雅楼).
+        in_community = Q(community_path__in=_communities(name, locale).values("path"))
+        buildings = buildings.alias(community_path=_parent_path("path")).filter(in_community | _name_matches(name))
+    return buildings
+
+
+def _rooms_in(buildings, locale):
+    """Rooms on live floors of ``buildings`` (a queryset), lazily, in page order."""
+    from .models import Room
+
+    rooms = _in_locale(Room.objects.filter(floor__live=True), locale, "floor__locale")
+    return (
+        rooms.alias(building_path=_parent_path("floor__path"))
+        .filter(building_path__in=buildings.values("path"))
+        .select_related("floor", "head")
+        .order_by("floor__path", "sort_order", "pk")
+    )
+
+
+def _nearby(rooms, number):
+    """Of ``rooms``, those on the floor ``number`` points to: 509 -> 5xx, 1209 -> 12xx."""
+    floor_prefix = number[:-2] if len(number) > 2 else number
+    return rooms.alias(number_length=Length("number")).filter(
+        number__istartswith=floor_prefix, number_length=len(number)
+    )
+
+
+def _attach_places(rooms=(), buildings=()):
+    """Give rooms their building and buildings their community, in at most two queries."""
+    from .models import BuildingPage, CommunityPage
+
+    by_path = {b.path: b for b in buildings}
+    missing = {room.floor.path[: -room.floor.steplen] for room in rooms} - set(by_path)
+    if missing:
+        by_path.update((b.path, b) for b in BuildingPage.objects.filter(path__in=missing))
+    community_paths = {path[: -BuildingPage.steplen] for path in by_path}
+    communities = {c.path: c for c in CommunityPage.objects.filter(path__in=community_paths)} if by_path else {}
+    for building in by_path.values():
         building.community = communities.get(building.path[: -building.steplen])
     for room in rooms:
-        floor_path = room.floor.path
-        room.building = buildings_by_path.get(floor_path[: -room.floor.steplen])
+        room.building = by_path.get(room.floor.path[: -room.floor.steplen])
         room.community = getattr(room.building, "community", None)
 
 
-def find_rooms(text=None, *, building_id=None, room=None, locale=None):
-    """Resolve a student's room text (or a chosen building and room number).
+def _page_id(value):
+    """A page id from user input, or None (also for ids too big for the database)."""
+    value = str(value).strip()
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) and 0 < int(value) < 2**31 else None
 
-    Returns a LookupResult whose ``room`` is set when exactly one room matches,
-    ``building`` when only a building was asked for and found; otherwise the
-    candidates (rooms or buildings) to choose from. A fixed number of queries.
+
+def _room_number(text):
+    """The room part of a room field: ５０２室 -> 502."""
+    parsed = parse_room_query(normalise(text, MAX_ROOM_LENGTH))
+    return parsed.room or (parsed.building if not parsed.building_name else "") or ""
+
+
+def find_rooms(text=None, *, building_id=None, room=None, locale=None):
+    """Resolve a student's room text, or a chosen building id and room number.
+
+    The result's ``room`` is set when exactly one room matches and ``building``
+    when a building alone was asked for; otherwise it holds candidates or
+    suggestions. Pages of ``locale`` (default: the active one) only; at most
+    five queries whatever the size of the campus.
     """
-    from .models import BuildingPage, Room
+    from .models import BuildingPage
 
     if locale is None:
         locale = _active_locale()
     limit = conf.get("LOOKUP_MAX_CANDIDATES")
+    communities = []
     if building_id is not None:
-        parsed = ParsedQuery(room=normalise(room).upper())
-        buildings = BuildingPage.objects.live().filter(pk=building_id)
+        parsed = ParsedQuery(room=_room_number(room))
+        building_id = _page_id(building_id)
+        if building_id is None:
+            return LookupResult(parsed, unknown_building=True)
+        # The chosen building, or its translation in the active locale.
+        chosen = BuildingPage.objects.filter(pk=building_id).values("translation_key")
+        buildings = _in_locale(BuildingPage.objects.live(), locale).filter(translation_key__in=chosen)
     else:
         parsed = parse_room_query(text)
         if not parsed:
             return LookupResult(parsed)
-        buildings = _candidate_buildings(parsed, locale) if (
-            parsed.building or parsed.building_name or parsed.community
-        ) else None
+        buildings = _buildings(parsed, locale)
+        if parsed.building_name and not parsed.room:
+            communities = list(_communities(parsed.building_name, locale).order_by("path")[:limit])
 
     if not parsed.room:
-        found = list(buildings[: limit + 1]) if buildings is not None else []
-        result = LookupResult(parsed, buildings=found[:limit], truncated=len(found) > limit)
-        _attach_places([], {b.path: b for b in result.buildings})
-        return result
+        found = list(buildings.order_by("path")[: limit + 1])
+        _attach_places(buildings=found[:limit])
+        return LookupResult(
+            parsed,
+            buildings=found[:limit],
+            communities=communities,
+            truncated=len(found) > limit,
+            unknown_building=building_id is not None and not found,
+        )
 
-    rooms = Room.objects.filter(number__iexact=parsed.room, floor__live=True).select_related("floor", "head")
-    if locale is not None:
-        rooms = rooms.filter(floor__locale=locale)
-    building_list = None
-    if buildings is not None:
-        building_list = list(buildings[:200])
-        if not building_list:
-            return LookupResult(parsed)
-        in_buildings = Q()
-        for b in building_list:
-            in_buildings |= Q(floor__path__startswith=b.path)
-        rooms = rooms.filter(in_buildings)
-    found = list(rooms.order_by("floor__path", "sort_order")[: limit + 1])
-    truncated = len(found) > limit
-    found = found[:limit]
-    if building_list is None:
-        paths = {r.floor.path[: -2 * r.floor.steplen] for r in found}
-        building_list = list(BuildingPage.objects.filter(path__in=paths))
-    by_path = {b.path: b for b in building_list}
-    _attach_places(found, by_path)
-    found = [r for r in found if r.building is not None]
-    # No such room: offer the building(s) so the student can browse its floors.
-    suggestions = building_list[:limit] if not found else []
-    return LookupResult(parsed, rooms=found, buildings=suggestions, truncated=truncated)
+    rooms = _rooms_in(buildings, locale).filter(number__iexact=parsed.room)
+    if building_id is None and not parsed.building and re.fullmatch(r"[A-Z][0-9]{2,5}", parsed.room):
+        # A502 is room A502, or room 502 of building A.
+        lettered = _in_locale(BuildingPage.objects.live(), locale).filter(short_number__iexact=parsed.room[0])
+        rooms = rooms | _rooms_in(lettered, locale).filter(number__iexact=parsed.room[1:])
+    found = list(rooms[: limit + 1])
+    if found:
+        _attach_places(rooms=found[:limit])
+        return LookupResult(parsed, rooms=found[:limit], truncated=len(found) > limit)
+
+    # No such room: suggest the building(s) and the rooms on the same floor.
+    result = LookupResult(parsed)
+    if parsed.building or parsed.building_name or building_id is not None:
+        result.buildings = list(buildings.order_by("path")[:limit])
+        if result.buildings:
+            result.nearby = list(_nearby(_rooms_in(buildings, locale), parsed.room)[:limit])
+        elif parsed.community:
+            # 庠园9栋502 with no building 9: offer the community's buildings.
+            in_community = _buildings(ParsedQuery(building_name=parsed.community), locale)
+            result.buildings = list(in_community.order_by("path")[:limit])
+            result.unknown_building = bool(result.buildings)
+        _attach_places(rooms=result.nearby, buildings=result.buildings)
+    if building_id is not None and not result.buildings:
+        result.unknown_building = True
+    return result
+
 
 
 @dataclass

@@ -7,19 +7,22 @@ from .lookup import find_rooms
 
 
 def find_room(request):
-    """Find my grid member: one match goes straight to the room on its floor page."""
+    """Find my grid member: ?q=3栋502, or ?building=<id>&room=502.
+
+    One room goes straight to it on its floor page, one building to its page;
+    anything else renders the candidates, suggestions or a message.
+    """
     text = request.GET.get("q", "")
-    building_id = request.GET.get("building", "")
+    building_id = request.GET.get("building", "").strip()
     room = request.GET.get("room", "")
-    if building_id.isdigit() and room.strip():
-        result = find_rooms(building_id=int(building_id), room=room)
+    if building_id:
+        result = find_rooms(building_id=building_id, room=room)
     else:
-        result = find_rooms(text)
+        result = find_rooms(text if text.strip() else room)
     if result.room is not None:
-        target = result.room
-        url = target.floor.get_url(request)
+        url = result.room.floor.get_url(request)
         if url:
-            return redirect(f"{url}?{urlencode({'room': target.number})}#{target.anchor}")
+            return redirect(f"{url}?{urlencode({'room': result.room.number})}#{result.room.anchor}")
     if result.building is not None:
         url = result.building.get_url(request)
         if url:
@@ -27,6 +30,5 @@ def find_room(request):
     return TemplateResponse(
         request,
         "grid_pages/find_room.html",
-        {"result": result, "q": text, "has_query": bool(text.strip() or room.strip())},
+        {"result": result, "q": text, "has_query": bool(text.strip() or building_id or room.strip())},
     )
-

@@ -1,0 +1,64 @@
+"""``manage.py seed_demo``: the demo campus (Chinese pages with English translations) and an admin account."""
+
+import os
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from wagtail.models import Locale
+
+from grid_pages.models import CommunityPage
+from home import demo_campus
+
+
+class DryRun(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Create the demo campus and the admin superuser; running it again changes nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing if any community page exists already."
+        )
+        parser.add_argument("--dry-run", action="store_true", help="Report what would be created, then roll back.")
+
+    def handle(self, *args, if_empty=False, dry_run=False, **options):
+        if if_empty and CommunityPage.objects.exists():
+            self.stdout.write("Communities exist already; not seeding (--if-empty).")
+            return
+        try:
+            with transaction.atomic():
+                result = demo_campus.seed_campus()
+                env_password = os.environ.get("DJANGO_ADMIN_PASSWORD") or None
+                user, password = demo_campus.ensure_admin(env_password)
+                if env_password:
+                    password = None  # never echo a secret the caller already has
+                counts = demo_campus.campus_counts(Locale.get_default())
+                if dry_run:
+                    raise DryRun
+        except DryRun:
+            self.stdout.write("Dry run: nothing was saved.")
+        self.report(result, counts, user, password, bool(env_password), dry_run)
+
+    def report(self, result, counts, user, password, from_env, dry_run):
+        self.stdout.write(
+            f"Created {result.pages_created} pages, {result.translations_created} translations, "
+            f"{result.staff_created} staff members."
+        )
+        self.stdout.write(
+            "Campus: {communities} communities, {buildings} buildings, {floors} floors, {rooms} rooms, "
+            "{assignments} grid assignments, {staff} staff members; "
+            "{translations} pages translated into English.".format(**counts)
+        )
+        if dry_run:
+            self.stdout.write(f"Admin user: {user.username} (dry run, not saved)")
+        elif password:
+            self.stdout.write(f"Admin user: {user.username} / password: {password}")
+        elif from_env:
+            self.stdout.write(f"Admin user: {user.username} (password from DJANGO_ADMIN_PASSWORD)")
+        else:
+            self.stdout.write(f"Admin user: {user.username} (password unchanged)")
+        self.stdout.write("Site:  http://127.0.0.1:8000/  (English: http://127.0.0.1:8000/en/)")
+        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")

@@ -1,0 +1,199 @@
+"""``manage.py seed_demo`` end to end: real rows, pages served through the test client."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+from wagtail.search.backends import get_search_backend
+
+from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridAssignment, StaffMember
+from grid_pages.roles import GridRole
+from home import demo_campus
+from home.models import HomePage
+
+
+@pytest.fixture(scope="module")
+def seed_output(django_db_setup, django_db_blocker):
+    """Seed once for the module inside a transaction that is rolled back afterwards.
+
+    Each test still runs in its own savepoint (the ``db`` fixture), so what one
+    test changes does not leak into the next.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = StringIO()
+            # --if-empty on an empty database seeds.
+            call_command("seed_demo", "--if-empty", stdout=out)
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            cache.clear()  # Wagtail caches the site's root paths
+
+
+@pytest.fixture
+def seeded(seed_output, db):
+    return seed_output
+
+
+def zh_pages(model):
+    return model.objects.filter(locale=Locale.get_default())
+
+
+def test_campus_has_every_level_with_its_heads(seeded):
+    communities = zh_pages(CommunityPage)
+    buildings = zh_pages(BuildingPage)
+    assert communities.count() == 3
+    assert buildings.count() >= 10
+    assert {b.short_number for b in buildings} >= {"3", "A"}
+    heads = set(GridAssignment.objects.values_list("page_id", "role"))
+    for community in communities:
+        assert (community.pk, GridRole.COMMUNITY_HEAD) in heads
+    for building in buildings:
+        assert building.college and building.address and building.introduction
+        assert (building.pk, GridRole.BUILDING_HEAD) in heads
+        assert (building.pk, GridRole.DORM_KEEPER) in heads
+        assert 5 <= FloorPage.objects.child_of(building).count() <= 7
+    for floor in zh_pages(FloorPage):
+        assert (floor.pk, GridRole.FLOOR_HEAD) in heads
+        rooms = list(floor.grid_rooms.all())
+        assert 8 <= len(rooms) <= 12
+        assert all(room.head_id and room.beds in (4, 6) for room in rooms)
+        assert all(room.number.startswith(str(floor.number)) for room in rooms)
+    assert GridAssignment.objects.filter(role=GridRole.COUNSELLOR).exists()
+    assert not Page.objects.filter(has_unpublished_changes=True).exists()
+    assert not Page.objects.filter(live=False).exists()
+
+
+def test_bulk_created_staff_can_be_searched(seeded):
+    room = FloorPage.objects.first().grid_rooms.select_related("head").first()
+    assert room.head in get_search_backend().search(room.head.name, StaffMember)
+
+
+def test_home_page_replaces_the_welcome_page(seeded):
+    site = Site.objects.get(is_default_site=True)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert not Page.objects.filter(depth=2, content_type__model="page").exists()
+
+
+def test_summary_names_the_admin_and_urls(seeded):
+    assert "Created 83 pages, 83 translations" in seeded
+    assert "Admin user: admin" in seeded
+    assert "http://127.0.0.1:8000/admin/" in seeded
+
+
+def test_second_run_changes_nothing(seeded):
+    before = demo_campus.campus_counts()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Created 0 pages, 0 translations, 0 staff members." in out.getvalue()
+    assert demo_campus.campus_counts() == before
+
+
+def test_plan_is_reproducible():
+    first, second = demo_campus.build_plan(), demo_campus.build_plan()
+    assert [p.title for p in first.walk()] == [p.title for p in second.walk()]
+    assert demo_campus.planned_people(first) == demo_campus.planned_people(second)
+
+
+def test_every_main_page_has_an_english_translation(seeded):
+    english = Locale.objects.get(language_code="en")
+    for model in (HomePage, CommunityPage, BuildingPage, FloorPage):
+        for page in zh_pages(model):
+            translation = page.get_translation(english)
+            assert translation.live and translation.title != page.title
+
+
+@pytest.mark.parametrize(
+    "url, title",
+    [
+        ("/en/", "Student Community Portal"),
+        ("/en/xiangyuan/", "Xiangyuan Community"),
+        ("/en/xiangyuan/3/", "Xiangyuan Building 3"),
+        ("/en/qinyuan/a/", "Qinyuan Building A"),
+        ("/en/xiangyuan/3/5/", "Floor 5"),
+    ],
+)
+def test_english_pages_answer_with_english_titles(seeded, client, url, title):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert f"<title>{title}" in response.content.decode()
+
+
+def test_english_floor_keeps_its_rooms_and_people(seeded, client):
+    english = Locale.objects.get(language_code="en")
+    floor = zh_pages(FloorPage).filter(number=5).first()
+    translation = floor.get_translation(english)
+    assert list(translation.grid_rooms.values_list("number", "head_id")) == list(
+        floor.grid_rooms.values_list("number", "head_id")
+    )
+    assert translation.grid_assignments.filter(role=GridRole.FLOOR_HEAD).exists()
+    content = client.get(translation.url).content.decode()
+    assert all(room.number in content for room in floor.grid_rooms.all())
+
+
+def test_chinese_floor_page_shows_its_rooms(seeded, client):
+    building = zh_pages(BuildingPage).get(slug="3", title="庠园3栋")
+    floor = FloorPage.objects.child_of(building).get(number=5)
+    response = client.get("/xiangyuan/3/5/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "5层" in content
+    for room in floor.grid_rooms.select_related("head"):
+        assert room.number in content
+        assert room.head.name in content
+
+
+def test_if_empty_skips_when_communities_exist(seeded):
+    before = demo_campus.campus_counts()
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", stdout=out)
+    assert "not seeding" in out.getvalue()
+    assert demo_campus.campus_counts() == before
+
+
+def test_dry_run_saves_nothing(seeded):
+    for building in BuildingPage.objects.filter(slug="15"):  # Boyuan 15, both languages
+        building.get_descendants(inclusive=True).delete()
+    before = demo_campus.campus_counts()
+    out = StringIO()
+    call_command("seed_demo", "--dry-run", stdout=out)
+    assert "Dry run: nothing was saved." in out.getvalue()
+    assert "Created 0 pages" not in out.getvalue()
+    assert demo_campus.campus_counts() == before
+
+
+def test_admin_password_comes_from_the_environment(seeded, monkeypatch):
+    monkeypatch.setenv("DJANGO_ADMIN_PASSWORD", "campus-demo-2024")
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "campus-demo-2024" not in out.getvalue()
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password("campus-demo-2024")
+
+    # Without the variable a re-run keeps the password it has.
+    monkeypatch.delenv("DJANGO_ADMIN_PASSWORD")
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "password unchanged" in out.getvalue()
+    admin.refresh_from_db()
+    assert admin.check_password("campus-demo-2024")
+
+
+def test_admin_edits_seeded_pages_without_stale_drafts(seeded, client):
+    client.force_login(get_user_model().objects.get(username="admin"))
+    floor = zh_pages(FloorPage).filter(number=3).first()
+    translation = floor.get_translation(Locale.objects.get(language_code="en"))
+    response = client.get(f"/admin/pages/{floor.pk}/edit/")
+    assert response.status_code == 200
+    assert all(room.number in response.content.decode() for room in floor.grid_rooms.all())
+    # The English page opens in wagtail-localize's translation editor.
+    response = client.get(f"/admin/pages/{translation.pk}/edit/")
+    assert response.status_code == 200
+    assert "Floor 3" in response.content.decode()
