@@ -33,13 +33,14 @@ register_snippet(GridViewSetGroup)
 def refuse_deleting_rooms_in_use(request, page):
     """Deleting a floor (or anything above it) would take its rooms along: refuse
     while any of those rooms is referred to, instead of failing or cascading."""
-    rooms = Room.objects.filter(floor__path__startswith=page.path)
-    for room in rooms.iterator():
-        if protected_references(room):
-            messages.error(
-                request,
-                _("“%(page)s” cannot be deleted: room %(room)s is still referred to by other records.")
-                % {"page": page.title, "room": room.number},
-            )
-            return redirect("wagtailadmin_pages:edit", page.pk)
-    return None
+    rooms = list(Room.objects.filter(floor__path__startswith=page.path).order_by("floor__path", "sort_order"))
+    # One collection over all the rooms; room by room only to name one in the message.
+    if not rooms or not protected_references(rooms):
+        return None
+    room = next(r for r in rooms if protected_references(r))
+    messages.error(
+        request,
+        _("“%(page)s” cannot be deleted: room %(room)s is still referred to by other records.")
+        % {"page": page.title, "room": room.number},
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)

@@ -7,3 +7,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = str(BASE_DIR / ".test-media")  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Serve static files from the apps as in development; tests run without collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+
+# A test-only app with a PROTECT foreign key to rooms (tests/testapp).
+INSTALLED_APPS = INSTALLED_APPS + ["tests.testapp"]  # noqa: F405

@@ -1,0 +1,77 @@
+"""Grid pages cost the same number of queries whatever the number of floors, rooms and people."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from grid_pages.roles import GridRole
+from tests.conftest import build_building
+from tests.factories import CommunityPageFactory, GridAssignmentFactory, RoomFactory, StaffMemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def warm(client, url, params=None):
+    # A first request fills per-process caches (content types, site root paths)
+    # so that counted requests measure the page itself.
+    client.get(url, params or {})
+
+
+def count_queries(client, url, **params):
+    warm(client, url, params)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def small_and_large(home_page):
+    """Two communities: one small building, and a building ten times larger."""
+    small = CommunityPageFactory(parent=home_page, short_name="小", slug="small")
+    large = CommunityPageFactory(parent=home_page, short_name="大", slug="large")
+    large_building = build_building(large, number=2, floors=20, rooms_per_floor=3)
+    # Ten times the rooms on the first floor, and more people on every level.
+    first_floor = large_building.get_children().first()
+    for i in range(4, 31):
+        RoomFactory(floor=first_floor, number=f"1{i:02d}", head=StaffMemberFactory(), sort_order=i)
+    for page in (large_building, first_floor):
+        for role in (GridRole.COUNSELLOR, GridRole.DORM_KEEPER, GridRole.OTHER) * 3:
+            GridAssignmentFactory(page=page, role=role)
+    return {
+        "small": build_building(small, number=1, floors=2, rooms_per_floor=3),
+        "large": large_building,
+        "small_community": small,
+        "large_community": large,
+    }
+
+
+def test_building_page_queries_do_not_grow(client, small_and_large, django_assert_num_queries):
+    expected = count_queries(client, small_and_large["small"].url)
+    warm(client, small_and_large["large"].url)
+    with django_assert_num_queries(expected):
+        client.get(small_and_large["large"].url)
+
+
+@pytest.mark.parametrize("room", [None, "101"])
+def test_floor_page_queries_do_not_grow(client, small_and_large, django_assert_num_queries, room):
+    params = {"room": room} if room else {}
+    small_floor = small_and_large["small"].get_children().first()
+    large_floor = small_and_large["large"].get_children().first()
+    assert large_floor.specific.grid_rooms.count() == 10 * small_floor.specific.grid_rooms.count()
+    assert large_floor.specific.grid_assignments.count() > small_floor.specific.grid_assignments.count()
+    expected = count_queries(client, small_floor.url, **params)
+    warm(client, large_floor.url, params)
+    with django_assert_num_queries(expected):
+        client.get(large_floor.url, params)
+
+
+def test_community_page_queries_do_not_grow(client, small_and_large, django_assert_num_queries):
+    small = small_and_large["small_community"]
+    large = small_and_large["large_community"]
+    for number in range(3, 12):
+        build_building(large, number=number, floors=3, rooms_per_floor=4)
+    expected = count_queries(client, small.url)
+    warm(client, large.url)
+    with django_assert_num_queries(expected):
+        client.get(large.url)

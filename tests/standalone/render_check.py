@@ -1,0 +1,94 @@
+"""Migrate a fresh database with the standalone settings and render the grid through HTTP.
+
+Run in its own process (``test_standalone.py`` does so) with
+``DJANGO_SETTINGS_MODULE=tests.standalone.settings``; exits non-zero on the first failure.
+It uses the plain model API, not tests.factories, which import the portal's home app.
+"""
+
+import os
+import sys
+
+import django
+
+FORBIDDEN_MODULES = {"portal", "home", "search", "wagtail_localize"}
+
+
+def check(condition, message):
+    if not condition:
+        raise SystemExit(f"FAIL: {message}")
+
+
+def forbidden_imports():
+    return sorted({name.split(".")[0] for name in sys.modules} & FORBIDDEN_MODULES)
+
+
+def build_grid():
+    from wagtail.models import Site
+
+    from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridAssignment, Room, StaffMember
+    from grid_pages.roles import GridRole
+
+    root = Site.objects.get(is_default_site=True).root_page
+    check(CommunityPage.can_create_at(root), "a community can be created under the site root")
+    community = root.add_child(instance=CommunityPage(title="East community", slug="east", short_name="East"))
+    building = community.add_child(
+        instance=BuildingPage(title="Building 3", slug="b3", short_number="3", college="School of Economics")
+    )
+    check(not CommunityPage.can_create_at(building), "no community inside a building")
+    floor = building.add_child(instance=FloorPage(title="Floor 5", slug="f5", number=5))
+    head = StaffMember.objects.create(name="Ms Wang", phone="13800000000")
+    room_head = StaffMember.objects.create(name="Li Lei")
+    GridAssignment.objects.create(page=building, staff=head, role=GridRole.BUILDING_HEAD)
+    GridAssignment.objects.create(page=floor, staff=head, role=GridRole.FLOOR_HEAD)
+    Room.objects.create(floor=floor, number="501", head=room_head, sort_order=1)
+    Room.objects.create(floor=floor, number="502", sort_order=2)
+    return community, building, floor
+
+
+def main():
+    check(os.environ.get("DJANGO_SETTINGS_MODULE") == "tests.standalone.settings", "run with the standalone settings")
+    django.setup()
+
+    from django.core.management import call_command
+    from django.test import Client
+
+    call_command("check", fail_level="WARNING")
+    call_command("migrate", interactive=False, verbosity=0)
+    # The shipped migrations match the models under this host too (swapped-page safe).
+    call_command("makemigrations", "grid_pages", check=True, dry_run=True, verbosity=0)
+
+    community, building, floor = build_grid()
+    client = Client()
+
+    response = client.get(building.url)
+    check(response.status_code == 200, f"building page answers 200, got {response.status_code}")
+    html = response.content.decode()
+    check(html.lstrip().lower().startswith("<!doctype html>"), "grid_pages/base.html is a full HTML page")
+    check('class="grid-standalone"' in html, "the app's own base template is used")
+    for text in ("Building 3", "School of Economics", "Ms Wang", "Floor 5", "East community"):
+        check(text in html, f"building page shows {text!r}")
+    check("/grid/find/" in html, "the find-my-room form posts to grid_pages.urls")
+
+    for page, text in ((community, "Building 3"), (floor, "Li Lei")):
+        response = client.get(page.url)
+        check(response.status_code == 200, f"{page.title} answers 200")
+        check(text in response.content.decode(), f"{page.title} shows {text!r}")
+
+    response = client.get("/grid/find/", {"q": "3-502"})
+    check(response.status_code == 302 and response.url.startswith(floor.url), "find-my-room finds room 502")
+
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "pw")
+    client.force_login(admin)
+    for url in (f"/admin/pages/{floor.pk}/edit/", f"/admin/pages/add/grid_pages/floorpage/{building.pk}/"):
+        response = client.get(url)
+        check(response.status_code == 200, f"admin {url} answers 200, got {response.status_code}")
+
+    leaked = forbidden_imports()
+    check(not leaked, f"grid_pages pulled in {leaked}")
+    print("standalone OK")
+
+
+if __name__ == "__main__":
+    main()
