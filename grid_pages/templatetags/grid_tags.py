@@ -1,6 +1,7 @@
 from django import template
+from django.db.models import OuterRef, Subquery
 
-from ..models import BuildingPage
+from ..models import BuildingPage, CommunityPage
 
 register = template.Library()
 
@@ -10,7 +11,17 @@ def find_room_box(context):
     """The find-my-room form: free text, or a building then a room (works without JavaScript)."""
     from ..lookup import _active_locale
 
-    buildings = BuildingPage.objects.live().only("pk", "title", "path").order_by("path")
+    from ..lookup import _parent_path
+
+    # Grouped under their community: two campuses may both have a "3栋". One query.
+    community_title = CommunityPage.objects.filter(path=OuterRef("community_path")).values("title")[:1]
+    buildings = (
+        BuildingPage.objects.live()
+        .only("pk", "title", "path")
+        .alias(community_path=_parent_path("path"))
+        .annotate(community_title=Subquery(community_title))
+        .order_by("path")
+    )
     locale = _active_locale()
     if locale is not None:
         buildings = buildings.filter(locale=locale)
