@@ -5,9 +5,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-django runs on its own test_<name> database, created and dropped per run.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: install run migrate seed test test-postgres messages bench clean
+.PHONY: install run migrate seed test test-postgres messages compilemessages bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,11 +32,14 @@ test: install
 	status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
 
 test-postgres: install
-	DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal $(MAKE) test
+	DATABASE_URL=$(POSTGRES_URL) $(MAKE) test
 
 messages: install
 	cd grid_pages && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete
 	cd home && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+compilemessages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
 bench: seed
