@@ -167,6 +167,12 @@ class GridPageMixin(models.Model):
             cls.grid_level == 1 and isinstance(parent.specific_deferred, GridPageMixin)
         )
 
+    @classmethod
+    def clean_subpage_models(cls):
+        from .extensions import add_grid_subpages
+
+        return add_grid_subpages(super().clean_subpage_models())
+
     def get_assignments(self):
         return list(self.grid_assignments.select_related("staff").order_by("sort_order", "pk"))
 

@@ -20,6 +20,13 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    @classmethod
+    def clean_subpage_models(cls):
+        # Campus-wide pages of the grid sub-apps (notices, plaques, reception) go here too.
+        from grid_pages.extensions import add_grid_subpages
+
+        return add_grid_subpages(super().clean_subpage_models())
+
     def get_context(self, request, *args, **kwargs):
         from grid_pages.models import CommunityPage
 

@@ -23,6 +23,10 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("grid/", include("grid_pages.urls")),
+    path("grid/plaques/", include("grid_pages.plaques.urls")),
+    path("grid/activities/", include("grid_pages.activities.urls")),
+    path("grid/notices/", include("grid_pages.notices.urls")),
+    path("grid/reception/", include("grid_pages.reception.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

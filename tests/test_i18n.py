@@ -6,13 +6,15 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = sorted(p for p in ROOT.glob("*/locale/*/LC_MESSAGES/django.po") if ".venv" not in p.parts)
+CATALOGUES = sorted(
+    [*ROOT.glob("*/locale/*/LC_MESSAGES/django.po"), *ROOT.glob("grid_pages/*/locale/*/LC_MESSAGES/django.po")]
+)
 
 
 def test_catalogues_exist_for_both_languages():
     languages = {p.parts[-3] for p in CATALOGUES}
     assert {"zh_Hans", "en"} <= languages
-    apps = {p.parts[-5] for p in CATALOGUES}
+    apps = {p.parts[-5] for p in CATALOGUES}  # the folder holding locale/
     assert {"grid_pages", "portal"} <= apps
 
 

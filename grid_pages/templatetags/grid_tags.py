@@ -1,4 +1,6 @@
 from django import template
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 from django.db.models import OuterRef, Subquery
 
 from ..models import BuildingPage, CommunityPage
@@ -48,3 +50,16 @@ def grid_person(person, role_label="", duties=""):
 def chain_heads(chain, room=None):
     """``chain|chain_heads:room`` -> (label, [people]) from room head to community head."""
     return chain.heads(room)
+
+
+@register.simple_tag(takes_context=True)
+def grid_sections(context, page):
+    """Render what installed grid sub-apps add to this page (see extensions.py)."""
+    from ..extensions import page_sections
+
+    request = context.get("request")
+    html = [
+        get_template(section.template).render({**section.context, "page": page}, request)
+        for section in page_sections(page, request)
+    ]
+    return mark_safe("".join(html))

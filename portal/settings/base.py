@@ -20,6 +20,10 @@ INSTALLED_APPS = [
     "home",
     "search",
     "grid_pages",
+    "grid_pages.plaques",
+    "grid_pages.activities",
+    "grid_pages.notices",
+    "grid_pages.reception",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
