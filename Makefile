@@ -42,7 +42,7 @@ messages: install
 compilemessages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
-bench: seed
+bench: install
 	$(PY) bench/run.py
 
 clean:
