@@ -1,0 +1,146 @@
+"""Which activities a page shows, in a constant number of queries whatever their count.
+
+Grid pages are read far more than written and anonymous ones are cached per URL,
+so everything here reads only the page tree and GET parameters, never the user.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.models import Page
+
+from ..models import BuildingPage, CommunityPage
+from .models import ActivityIndexPage, ActivityPage
+
+PER_PAGE = 12
+SECTION_LIMIT = 5
+
+
+def live_activities(scope):
+    """Live activities anywhere below ``scope`` (a campus root, community or building)."""
+    return ActivityPage.objects.live().descendant_of(scope)
+
+
+def upcoming(queryset, now=None):
+    """Not yet over (ongoing ones included), soonest first."""
+    return queryset.filter(end__gte=now or timezone.now()).order_by("start", "pk")
+
+
+def past(queryset, now=None):
+    """Over, most recent first: the archive."""
+    return queryset.filter(end__lt=now or timezone.now()).order_by("-start", "-pk")
+
+
+def community_level(community):
+    """Activities of the community itself: below it but not inside one of its buildings."""
+    building_path = Substr(OuterRef("path"), 1, len(community.path) + Page.steplen)
+    return live_activities(community).exclude(Exists(BuildingPage.objects.filter(path=building_path)))
+
+
+def attach_places(activities):
+    """Set ``grid_community`` and ``grid_building`` (or None) on each activity, in one query."""
+    steplen = Page.steplen
+    prefixes = {a.path[: i * steplen] for a in activities for i in range(1, a.depth)}
+    places = {}
+    if prefixes:
+        building_type = ContentType.objects.get_for_model(BuildingPage).pk
+        for page in Page.objects.filter(path__in=prefixes).type(CommunityPage, BuildingPage):
+            page.is_building = page.content_type_id == building_type
+            places[page.path] = page
+    for activity in activities:
+        activity.grid_community = activity.grid_building = None
+        for i in range(activity.depth - 1, 0, -1):
+            place = places.get(activity.path[: i * steplen])
+            if place is None:
+                continue
+            if place.is_building and activity.grid_building is None:
+                activity.grid_building = place
+            elif not place.is_building:
+                activity.grid_community = place
+                break
+    return activities
+
+
+def nearest_index(page):
+    """The live activity list closest above ``page``: one whose parent is ``page`` or an ancestor of it."""
+    steplen = Page.steplen
+    parents = Q()
+    for depth in range(1, page.depth + 1):
+        parents |= Q(path__startswith=page.path[: depth * steplen], depth=depth + 1)
+    return ActivityIndexPage.objects.live().filter(parents).order_by("-depth").first()
+
+
+def _parse_id(value):
+    value = (value or "").strip()
+    return int(value) if value.isdigit() and len(value) < 18 else None
+
+
+def activity_listing(scope, params, per_page=PER_PAGE):
+    """Context for an activity list of ``scope`` from GET ``params``.
+
+    ``?archive=1`` lists past activities, newest first, instead of upcoming ones;
+    ``?tag=<slug>`` and ``?building=<page id>`` narrow the list; ``?page=`` pages it
+    (a bad or out-of-range number shows the first or last page rather than failing).
+    """
+    base = live_activities(scope)
+    buildings = list(BuildingPage.objects.live().descendant_of(scope).order_by("path"))
+    tags = list(
+        Tag.objects.filter(grid_activities_activitypagetag_items__content_object__in=base)
+        .distinct()
+        .order_by("name")
+    )
+
+    archive = params.get("archive") == "1"
+    tag = next((t for t in tags if t.slug == params.get("tag", "")), None)
+    building_id = _parse_id(params.get("building"))
+    building = next((b for b in buildings if b.pk == building_id), None)
+
+    activities = past(base) if archive else upcoming(base)
+    if tag is not None:
+        activities = activities.filter(tags=tag)
+    if building is not None:
+        activities = activities.descendant_of(building)
+    page_obj = Paginator(activities.prefetch_related("tags"), per_page).get_page(params.get("page"))
+    attach_places(page_obj.object_list)
+
+    # Links keep the other filters: the list is one URL per view, cacheable as such.
+    query = {"archive": "1" if archive else "", "tag": tag.slug if tag else "", "building": building.pk if building else ""}
+    return {
+        "scope": scope,
+        "activities": page_obj.object_list,
+        "page_obj": page_obj,
+        "archive": archive,
+        "tags": tags,
+        "selected_tag": tag,
+        "buildings": buildings,
+        "selected_building": building,
+        "filter_query": {k: v for k, v in query.items() if v},
+    }
+
+
+def page_section_activities(page):
+    """What the activities section shows on ``page``, or None where it shows nothing.
+
+    A building shows its own next activities and, apart, its community's; a community
+    shows the next ones anywhere in it; the campus root the next ones campus-wide.
+    """
+    if isinstance(page, BuildingPage):
+        community = CommunityPage.objects.live().ancestor_of(page).first()
+        groups = [_group("building", upcoming(live_activities(page)))]
+        if community is not None:
+            groups.append(_group("community", upcoming(community_level(community))))
+    elif isinstance(page, CommunityPage):
+        groups = [_group("community", upcoming(live_activities(page)), show_place=True)]
+    else:
+        groups = [_group("campus", upcoming(live_activities(page)), show_place=True)]
+    return {"groups": groups, "index_page": nearest_index(page)}
+
+
+def _group(level, queryset, show_place=False):
+    activities = list(queryset[:SECTION_LIMIT])
+    if show_place:
+        attach_places(activities)
+    return {"level": level, "activities": activities, "show_place": show_place}

@@ -1,0 +1,123 @@
+"""Bounded reads of plaques for grid pages, the index page and the print sheets.
+
+Plaques hang on rooms of the source-language floor pages; a translated floor
+shares its translation_key, so every page finds its plaques through that key.
+Each function runs a fixed number of queries whatever the number of plaques.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Prefetch
+
+from grid_pages.models import BuildingPage, CommunityPage, FloorPage
+
+from .models import Plaque, PlaqueMember
+
+
+def _with_members(plaques):
+    return plaques.prefetch_related(Prefetch("members", queryset=PlaqueMember.objects.order_by("sort_order", "pk")))
+
+
+def plaques_on(floors):
+    """Active plaques on ``floors`` (a FloorPage queryset), each with ``floor_page`` set to
+    its floor from that queryset, in floor then room order. Three queries."""
+    floor_keys = floors.values("translation_key")
+    floors = list(floors.order_by("number", "path"))
+    by_key = {f.translation_key: f for f in floors}
+    if not floors:
+        return []
+    plaques = _with_members(
+        Plaque.objects.active()
+        .filter(room__floor__translation_key__in=floor_keys)
+        .annotate(floor_key=F("room__floor__translation_key"))
+        .select_related("room")
+    )
+    order = {f.translation_key: i for i, f in enumerate(floors)}
+    plaques = sorted(plaques, key=lambda p: (order[p.floor_key], p.room.sort_order or 0, p.room.number, p.pk))
+    for plaque in plaques:
+        plaque.floor_page = by_key[plaque.floor_key]
+    return plaques
+
+
+def group_by_floor(plaques):
+    """[(floor, [plaques])] in the order the plaques come."""
+    groups = {}
+    for plaque in plaques:
+        groups.setdefault(plaque.floor_page.pk, (plaque.floor_page, []))[1].append(plaque)
+    return list(groups.values())
+
+
+def building_counts(community):
+    """The community's live buildings, each with ``plaque_count`` of active plaques. Three queries."""
+    buildings = list(BuildingPage.objects.child_of(community).live().order_by("path"))
+    if not buildings:
+        return buildings
+    floor_pages = FloorPage.objects.descendant_of(community).live()
+    floors = dict(floor_pages.values_list("translation_key", "path"))
+    counts = (
+        Plaque.objects.active()
+        .filter(room__floor__translation_key__in=floor_pages.values("translation_key"))
+        .values("room__floor__translation_key")
+        .annotate(n=Count("pk"))
+    )
+    steplen = community.steplen
+    per_building = Counter()
+    for row in counts:
+        per_building[floors[row["room__floor__translation_key"]][:-steplen]] += row["n"]
+    for building in buildings:
+        building.plaque_count = per_building[building.path]
+    return buildings
+
+
+@dataclass
+class BuildingGroup:
+    building: object
+    plaques: list = field(default_factory=list)
+
+
+@dataclass
+class CommunityGroup:
+    community: object
+    buildings: list = field(default_factory=list)
+
+    @property
+    def count(self):
+        return sum(len(b.plaques) for b in self.buildings)
+
+
+def campus_plaques(root, locale):
+    """Active plaques under ``root`` on pages of ``locale``, as ([CommunityGroup], total).
+
+    Five queries: floors, plaques, their members, buildings, communities.
+    """
+    floors = FloorPage.objects.descendant_of(root).live().filter(locale=locale)
+    plaques = plaques_on(floors)
+    if not plaques:
+        return [], 0
+    steplen = root.steplen
+    building_paths = {p.floor_page.path[:-steplen] for p in plaques}
+    buildings = {b.path: b for b in BuildingPage.objects.filter(path__in=building_paths)}
+    communities = {c.path: c for c in CommunityPage.objects.filter(path__in={p[:-steplen] for p in buildings})}
+    groups = {}
+    for plaque in plaques:
+        building = buildings.get(plaque.floor_page.path[:-steplen])
+        community = communities.get(building.path[:-steplen]) if building else None
+        if community is None:  # a floor outside the grid tree: nowhere to list it
+            continue
+        by_building = groups.setdefault(community.path, (community, {}))[1]
+        by_building.setdefault(building.path, BuildingGroup(building)).plaques.append(plaque)
+    ordered = [
+        CommunityGroup(community, [by_building[path] for path in sorted(by_building)])
+        for community, by_building in (groups[path] for path in sorted(groups))
+    ]
+    return ordered, sum(g.count for g in ordered)
+
+
+def printable_plaques(**filters):
+    """Active plaques with their room, floor and members, for print sheets. Two queries."""
+    return list(
+        _with_members(Plaque.objects.active().filter(**filters).select_related("room__floor")).order_by(
+            "room__floor__path", "room__sort_order", "room__number", "pk"
+        )
+    )
