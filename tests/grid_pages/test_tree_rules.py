@@ -17,8 +17,21 @@ from tests.factories import (
 )
 
 
+GRID_LEVELS = {CommunityPage, BuildingPage, FloorPage}
+
+
 class GridTreeRulesTests(WagtailPageTestCase):
-    """Community under home only, building under community, floor under building, nothing under floor."""
+    """Community under home only, building under community, floor under building, no level under floor.
+
+    Sub-apps (notices, activities...) may add their own page types under grid pages;
+    those must be marked grid_subpage and are checked apart from the grid levels.
+    """
+
+    def assertGridSubpageTypes(self, parent, expected_levels):
+        allowed = set(parent.allowed_subpage_models())
+        self.assertEqual(allowed & GRID_LEVELS, expected_levels)
+        for model in allowed - GRID_LEVELS:
+            self.assertTrue(getattr(model, "grid_subpage", False), f"{model} under {parent} is not a grid sub-app page")
 
     def test_community_only_under_home(self):
         self.assertAllowedParentPageTypes(CommunityPage, {HomePage})
@@ -28,18 +41,18 @@ class GridTreeRulesTests(WagtailPageTestCase):
 
     def test_building_only_under_community(self):
         self.assertAllowedParentPageTypes(BuildingPage, {CommunityPage})
-        self.assertAllowedSubpageTypes(CommunityPage, {BuildingPage})
+        self.assertGridSubpageTypes(CommunityPage, {BuildingPage})
         for parent in (Page, HomePage, BuildingPage, FloorPage):
             self.assertCanNotCreateAt(parent, BuildingPage)
 
     def test_floor_only_under_building(self):
         self.assertAllowedParentPageTypes(FloorPage, {BuildingPage})
-        self.assertAllowedSubpageTypes(BuildingPage, {FloorPage})
+        self.assertGridSubpageTypes(BuildingPage, {FloorPage})
         for parent in (Page, HomePage, CommunityPage, FloorPage):
             self.assertCanNotCreateAt(parent, FloorPage)
 
-    def test_nothing_under_floor(self):
-        self.assertAllowedSubpageTypes(FloorPage, set())
+    def test_no_grid_level_under_floor(self):
+        self.assertGridSubpageTypes(FloorPage, set())
 
     def test_instance_rules_match_the_class_rules(self):
         home = HomePageFactory(parent=Page.get_first_root_node(), slug="rules-home")
