@@ -1,0 +1,65 @@
+"""Which notices apply to a page: those published on it or on any page above it."""
+
+import operator
+from functools import reduce
+
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from wagtail.models import Page
+
+from ..models import GridPageMixin
+from .models import NoticePage
+
+
+def ancestor_paths(page):
+    """Treebeard paths of ``page`` and every page above it (fixed-width steps, so pure string work)."""
+    step = Page.steplen
+    return [page.path[:i] for i in range(step, len(page.path) + 1, step)]
+
+
+def accepts_notices(page):
+    """True for the pages notices can be published under and listed on: grid pages and the campus root."""
+    return isinstance(page, GridPageMixin) or isinstance(page, tuple(NoticePage.allowed_parent_page_models()))
+
+
+def notices_for(page, limit=None):
+    """Live notices that apply to ``page``: pinned first, then newest first.
+
+    A notice applies where its parent is ``page`` or one of its ancestors, so a campus
+    notice reaches every grid page and a building notice only that building and its
+    floors. Two queries whatever the number of notices: the site's view restrictions,
+    then the notices, filtered by the ancestors' paths (found from ``page.path``
+    alone); each notice carries ``origin_title`` (the page it was
+    published on) and ``is_local`` (published on ``page`` itself).
+
+    ``go_live_at``/``expire_at`` are checked here as well as ``live``: Wagtail only
+    flips ``live`` when the ``publish_scheduled`` command runs, and a notice must not
+    outlive its expiry by up to one cron interval.
+    """
+    paths = ancestor_paths(page)
+    now = timezone.now()
+    # Children of each ancestor as depth + path prefix: both indexed, unlike a computed parent path.
+    children_of = reduce(
+        operator.or_, (Q(depth=depth + 1, path__startswith=path) for depth, path in enumerate(paths, start=1))
+    )
+    parent_path = Substr("path", 1, Length("path") - Page.steplen)
+    origin_title = Page.objects.filter(path=OuterRef("origin_path")).values("title")[:1]
+    notices = (
+        # public(): sections and feeds are served to everyone, so a notice behind a
+        # login or password (or under a restricted page) is never listed.
+        NoticePage.objects.live().public()
+        .filter(children_of)
+        .alias(origin_path=parent_path)
+        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
+        .annotate(
+            origin_title=Subquery(origin_title),
+            is_local=ExpressionWrapper(Q(origin_path=page.path), output_field=BooleanField()),
+        )
+        .order_by("-pinned", F("first_published_at").desc(nulls_last=True), "-pk")
+    )
+    if limit is not None:
+        notices = notices[:limit]
+    return notices
+
