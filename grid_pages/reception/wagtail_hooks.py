@@ -1,0 +1,103 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import include, path, reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
+
+from ..extensions import Section
+from ..models import CommunityPage, GridPageMixin
+from . import admin_views
+from .models import Booking, ReceptionPage, ReceptionSession
+
+SECTION_LIMIT = 5
+
+
+class ReceptionSessionDeleteView(DeleteView):
+    """Bookings are a record (on_delete=PROTECT): say so instead of failing."""
+
+    def post(self, request, *args, **kwargs):
+        if self.object.bookings.exists():
+            messages.error(request, gettext("This session has bookings and cannot be deleted."))
+            return redirect(self.get_success_url())
+        return super().post(request, *args, **kwargs)
+
+
+class ReceptionSessionViewSet(SnippetViewSet):
+    model = ReceptionSession
+    delete_view_class = ReceptionSessionDeleteView
+    icon = "date"
+    menu_label = _("Reception days")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_filter = ["page", "date"]
+    list_per_page = 50
+    ordering = ["-date", "-start_time"]
+
+    @property
+    def list_display(self):
+        return [
+            TitleColumn("__str__", label=_("Session"), url_name=self.get_url_name("edit")),
+            Column("place", label=_("Place")),
+            TitleColumn(
+                "booked_count",
+                label=_("Bookings"),
+                get_url=lambda session: reverse("grid_reception_admin:session_bookings", args=[session.pk]),
+            ),
+            Column("places_left", label=_("Free")),
+        ]
+
+    def get_queryset(self, request):
+        return ReceptionSession.objects.with_counts()
+
+
+register_snippet(ReceptionSessionViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_reception_admin_urls():
+    urls = [path("sessions/<int:pk>/bookings/", admin_views.session_bookings, name="session_bookings")]
+    return [path("reception/", include((urls, "grid_reception_admin")))]
+
+
+@hooks.register("grid_page_sections")
+def upcoming_reception_sessions(page, request):
+    """The next sessions on the campus home (all of its reception pages) and on a community page
+    (its own); three queries, whatever the number of pages and sessions."""
+    if isinstance(page, CommunityPage):
+        pages = ReceptionPage.objects.child_of(page)
+    elif not isinstance(page, (GridPageMixin, ReceptionPage)) and page.depth == 2:
+        pages = ReceptionPage.objects.descendant_of(page)
+    else:
+        return None
+    pages = list(pages.live().order_by("path"))
+    if not pages:
+        return None
+    sessions = list(
+        ReceptionSession.objects.filter(page__translation_key__in=[p.translation_key for p in pages])
+        .upcoming()
+        .with_counts()[:SECTION_LIMIT]
+    )
+    return Section(
+        "grid_reception/includes/upcoming_section.html",
+        {"reception_pages": pages, "sessions": sessions},
+        order=60,
+    )
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_booked_sessions(request, page):
+    """Bookings are kept as a record (on_delete=PROTECT): refuse to delete a page
+    whose reception sessions have any, with a message instead of an error."""
+    booked = Booking.objects.filter(session__page__path__startswith=page.path).select_related("session").first()
+    if booked is None:
+        return None
+    messages.error(
+        request,
+        gettext("“%(page)s” cannot be deleted: the session “%(session)s” has bookings.")
+        % {"page": page.title, "session": booked.session},
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
