@@ -8,7 +8,11 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from grid_pages.models import CommunityPage
-from home import demo_campus
+from home import demo_activities, demo_campus, demo_notices, demo_plaques, demo_reception
+from home.models import HomePage
+
+# Content of the grid sub-apps, added to the campus in this order (each is idempotent).
+CONTENT_SEEDS = (demo_plaques, demo_activities, demo_notices, demo_reception)
 
 
 class DryRun(Exception):
@@ -31,6 +35,9 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 result = demo_campus.seed_campus()
+                home = HomePage.objects.filter(locale=Locale.get_default()).order_by("path").first()
+                for content in CONTENT_SEEDS:
+                    content.seed(home, self.stdout)
                 env_password = os.environ.get("DJANGO_ADMIN_PASSWORD") or None
                 user, password = demo_campus.ensure_admin(env_password)
                 if env_password:
