@@ -200,3 +200,21 @@ def test_admin_edits_seeded_pages_without_stale_drafts(seeded, client):
     response = client.get(f"/admin/pages/{translation.pk}/edit/")
     assert response.status_code == 200
     assert "Floor 3" in response.content.decode()
+
+
+def test_every_content_feature_has_demo_content_and_a_few_english_translations(seeded, client):
+    from grid_pages.activities.models import ActivityPage
+    from grid_pages.notices.models import NoticePage
+    from grid_pages.reception.models import ReceptionSession
+
+    assert Plaque.objects.exists()
+    assert ActivityPage.objects.live().exists()
+    assert ReceptionSession.objects.exists()
+    english_notices = NoticePage.objects.live().filter(locale__language_code="en")
+    assert english_notices.count() >= 2
+    english_home = client.get("/en/").content.decode()
+    for notice in english_notices:
+        assert notice.title in english_home
+        response = client.get(notice.url)
+        assert response.status_code == 200
+        assert not any("\u4e00" <= c <= "\u9fff" for c in notice.title), notice.title

@@ -8,11 +8,11 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from grid_pages.models import CommunityPage
-from home import demo_activities, demo_campus, demo_notices, demo_plaques, demo_reception
+from home import demo_activities, demo_campus, demo_notices, demo_plaques, demo_reception, demo_translations
 from home.models import HomePage
 
 # Content of the grid sub-apps, added to the campus in this order (each is idempotent).
-CONTENT_SEEDS = (demo_plaques, demo_activities, demo_notices, demo_reception)
+CONTENT_SEEDS = (demo_plaques, demo_activities, demo_notices, demo_reception, demo_translations)
 
 
 class DryRun(Exception):
