@@ -336,7 +336,18 @@ class CommunityPage(CommunityPageMixin, Page):
     base_form_class = GridPageForm
 
     content_panels = Page.content_panels + CommunityPageMixin.grid_content_panels
-    search_fields = Page.search_fields + [index.SearchField("short_name"), index.SearchField("introduction")]
+    search_fields = Page.search_fields + [
+        index.SearchField("short_name"),
+        index.SearchField("introduction"),
+        index.RelatedFields(
+            "grid_assignments",
+            [
+                index.SearchField("role_name"),
+                index.SearchField("get_role_display"),
+                index.RelatedFields("staff", [index.SearchField("name"), index.SearchField("position")]),
+            ],
+        ),
+    ]
 
     class Meta:
         verbose_name = _("community")
@@ -355,6 +366,14 @@ class BuildingPage(BuildingPageMixin, Page):
         index.SearchField("college"),
         index.SearchField("address"),
         index.SearchField("introduction"),
+        index.RelatedFields(
+            "grid_assignments",
+            [
+                index.SearchField("role_name"),
+                index.SearchField("get_role_display"),
+                index.RelatedFields("staff", [index.SearchField("name"), index.SearchField("position")]),
+            ],
+        ),
     ]
 
     class Meta:
@@ -369,7 +388,22 @@ class FloorPage(FloorPageMixin, Page):
     base_form_class = FloorPageForm
 
     content_panels = Page.content_panels + FloorPageMixin.grid_content_panels
-    search_fields = Page.search_fields + [index.SearchField("introduction")]
+    search_fields = Page.search_fields + [
+        index.SearchField("introduction"),
+        index.RelatedFields(
+            "grid_rooms",
+            [index.SearchField("number"), index.RelatedFields("head", [index.SearchField("name")])],
+        ),
+        index.RelatedFields(
+            "grid_assignments",
+            [
+                index.SearchField("role_name"),
+                index.SearchField("get_role_display"),
+                # Names and roles only: positions (生命科学学院辅导员) would rank every floor above its building.
+                index.RelatedFields("staff", [index.SearchField("name")]),
+            ],
+        ),
+    ]
 
     class Meta:
         verbose_name = _("floor")

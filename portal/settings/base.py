@@ -160,9 +160,42 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "一站式学生社区")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-}
+# Search (docs/search.md): the database backend with Chinese segmentation by default;
+# SEARCH_BACKEND=elasticsearch (or opensearch) with SEARCH_URL scales out to a server
+# that has a Chinese analyzer (ik or smartcn) installed.
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "database")
+SEARCH_URL = os.environ.get("SEARCH_URL", "http://127.0.0.1:9200")
+SEARCH_ANALYZER = os.environ.get("SEARCH_ANALYZER", "ik_max_word")  # smartcn: smartcn_tokenizer
+SEARCH_QUERY_ANALYZER = os.environ.get("SEARCH_QUERY_ANALYZER", "ik_smart")
+SEARCH_RESULTS_PER_PAGE = 10
+SEARCH_REINDEX_LIMIT = 500  # pages reindexed when a staff member shown on them changes
+if SEARCH_BACKEND in ("elasticsearch", "opensearch"):
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "modelsearch.backends.elasticsearch8"
+            if SEARCH_BACKEND == "elasticsearch"
+            else "modelsearch.backends.opensearch2",
+            "URLS": [SEARCH_URL],
+            "INDEX": os.environ.get("SEARCH_INDEX", "portal"),
+            "TIMEOUT": 5,
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "analysis": {
+                        "analyzer": {
+                            "default": {"type": "custom", "tokenizer": SEARCH_ANALYZER, "filter": ["lowercase"]},
+                            "default_search": {
+                                "type": "custom",
+                                "tokenizer": SEARCH_QUERY_ANALYZER,
+                                "filter": ["lowercase"],
+                            },
+                        }
+                    }
+                }
+            },
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 
 # Community pages sit under the portal's home page.
