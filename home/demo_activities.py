@@ -9,10 +9,10 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Locale
 
 from grid_pages.activities.models import ActivityIndexPage, ActivityPage
 from grid_pages.models import BuildingPage, CommunityPage
+from home.demo_campus import ensure_index_page
 
 INDEX_SLUG = "huodong"
 INDEX_TITLE = "社区文化活动"
@@ -48,19 +48,10 @@ def _at(today, days, hour):
 
 
 def _ensure_index(home, stdout):
-    index = ActivityIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = ActivityIndexPage(title=INDEX_TITLE, slug=INDEX_SLUG, introduction=INDEX_INTRODUCTION)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        stdout.write(f"Created the page {INDEX_TITLE}.")
-    english = Locale.objects.filter(language_code="en").first()
-    if english and home.get_translation_or_none(english) and index.get_translation_or_none(english) is None:
-        translated = index.copy_for_translation(english)
-        translated.title = INDEX_TITLE_EN
-        translated.introduction = INDEX_INTRODUCTION_EN
-        translated.save_revision().publish()
-    return index
+    return ensure_index_page(
+        home, ActivityIndexPage, slug=INDEX_SLUG, title=INDEX_TITLE, introduction=INDEX_INTRODUCTION,
+        title_en=INDEX_TITLE_EN, introduction_en=INDEX_INTRODUCTION_EN, stdout=stdout,
+    )
 
 
 def _ensure_activity(parent, plan, names, today):

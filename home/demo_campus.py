@@ -324,6 +324,23 @@ def ensure_translation(page, plan, locale):
     return translated
 
 
+def ensure_index_page(home, model, *, slug, title, introduction, title_en, introduction_en, stdout):
+    """A listing page of ``model`` under ``home`` (created once) and its English copy when home has one."""
+    index = model.objects.child_of(home).first()
+    if index is None:
+        index = model(title=title, slug=slug, introduction=introduction)
+        home.add_child(instance=index)
+        index.save_revision().publish()
+        stdout.write(f"Created the page {title}.")
+    english = Locale.objects.filter(language_code="en").first()
+    if english and home.get_translation_or_none(english) and index.get_translation_or_none(english) is None:
+        translated = index.copy_for_translation(english)
+        translated.title = title_en
+        translated.introduction = introduction_en
+        translated.save_revision().publish()
+    return index
+
+
 @dataclass
 class SeedResult:
     pages_created: int = 0

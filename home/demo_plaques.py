@@ -7,10 +7,10 @@ already carries an active plaque is left alone, and the showcase page is made on
 import datetime
 
 from django.db import transaction
-from wagtail.models import Locale
 
 from grid_pages.models import BuildingPage, Room
 from grid_pages.plaques.models import MemberStatus, Plaque, PlaqueIndexPage, PlaqueKind, PlaqueMember
+from home.demo_campus import ensure_index_page
 
 INDEX_SLUG = "dangyuan-sushe"
 INDEX_TITLE = "党员宿舍风采"
@@ -32,24 +32,17 @@ def _name(n):
     return SURNAMES[n * 7 % len(SURNAMES)] + GIVEN[n * 5 % len(GIVEN)]
 
 
+INDEX_INTRODUCTION_EN = (
+    "Party members show who they are and lead by example. Scan the QR code on a dorm's plaque "
+    "to reach the grid members responsible for that room."
+)
+
+
 def _ensure_index(home, stdout):
-    index = PlaqueIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = PlaqueIndexPage(title=INDEX_TITLE, slug=INDEX_SLUG, introduction=INDEX_INTRODUCTION)
-        home.add_child(instance=index)
-        index.save_revision().publish()
-        stdout.write(f"Created the page {INDEX_TITLE}.")
-    english = Locale.objects.filter(language_code="en").first()
-    home_en = home.get_translation_or_none(english) if english else None
-    if home_en is not None and index.get_translation_or_none(english) is None:
-        translated = index.copy_for_translation(english)
-        translated.title = INDEX_TITLE_EN
-        translated.introduction = (
-            "Party members show who they are and lead by example. Scan the QR code on a dorm's plaque "
-            "to reach the grid members responsible for that room."
-        )
-        translated.save_revision().publish()
-    return index
+    return ensure_index_page(
+        home, PlaqueIndexPage, slug=INDEX_SLUG, title=INDEX_TITLE, introduction=INDEX_INTRODUCTION,
+        title_en=INDEX_TITLE_EN, introduction_en=INDEX_INTRODUCTION_EN, stdout=stdout,
+    )
 
 
 def _chosen_rooms(home):
