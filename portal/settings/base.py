@@ -24,6 +24,9 @@ INSTALLED_APPS = [
     "grid_pages.activities",
     "grid_pages.notices",
     "grid_pages.reception",
+    "grid_pages.access",
+    "grid_pages.importer",
+    "grid_pages.coverage",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
