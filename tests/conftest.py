@@ -13,9 +13,22 @@ from tests.factories import (
 from grid_pages.roles import GridRole
 
 
+def ensure_migration_rows():
+    """Transactional tests flush every table, the rows Wagtail's migrations made
+    included: put back the default locale, the root page and the default site."""
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
+
+
 @pytest.fixture
 def home_page(db):
     """A HomePage as the default site's root, replacing Wagtail's welcome page."""
+    ensure_migration_rows()
     root = Page.get_first_root_node()
     home = HomePageFactory(parent=root, slug="portal-home")
     site = Site.objects.get(is_default_site=True)

@@ -31,3 +31,4 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+

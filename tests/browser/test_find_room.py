@@ -1,8 +1,7 @@
 import pytest
 
-# The live server reads from another thread: committed data, and the rows migrations
-# created (root page, locale) restored after each flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server reads from another thread, so the data must be committed.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_student_finds_the_people_responsible_for_a_room_on_a_phone(phone, live_server, campus):

@@ -1,0 +1,90 @@
+"""The coverage report as XLSX (a summary sheet, then one sheet per level) and CSV
+(one section per level, UTF-8 with a BOM for Excel), safe to open in a spreadsheet."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# The chain columns, community first; a level's sheet uses as many as its depth.
+LEVEL_DEPTH = {"community": 1, "building": 2, "floor": 3, "room": 4}
+
+
+def safe_cell(value):
+    """Text a spreadsheet will not run as a formula: page titles are typed by editors."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def scope_note(report):
+    return _("Live pages in %(language)s only; translations are not counted.") % {
+        "language": report.locale.get_display_name()
+    }
+
+
+def summary_header():
+    return [_("Level"), _("Responsible"), _("Total"), _("Covered"), _("Not covered"), _("Coverage (%)")]
+
+
+def summary_row(level):
+    # An empty level has no percentage: "no rooms yet" is not "100% covered".
+    percentage = level.percentage if level.percentage is not None else str(level.empty_message)
+    return [str(level.label), str(level.responsible), level.total, level.covered, level.missing, percentage]
+
+
+def chain_header(level):
+    return [_("Community"), _("Building"), _("Floor"), _("Room")][: LEVEL_DEPTH[level.key]]
+
+
+def chain_rows(level):
+    for item in level.uncovered:
+        yield [safe_cell(title) for title in item.chain]
+
+
+def export_filename(extension):
+    return f"grid-coverage-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+def csv_response(report):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("Grid coverage"), scope_note(report)])
+    writer.writerow([])
+    writer.writerow(summary_header())
+    writer.writerows(summary_row(level) for level in report)
+    for level in report:
+        writer.writerow([])
+        writer.writerow([_("Not covered: %(level)s") % {"level": level.label}])
+        writer.writerow(chain_header(level))
+        writer.writerows(chain_rows(level))
+    # The BOM makes Excel on Chinese Windows read UTF-8 instead of GBK.
+    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export_filename("csv")}"'
+    return response
+
+
+def xlsx_response(report):
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = _("Summary")[:31]
+    summary.append(summary_header())
+    for level in report:
+        summary.append(summary_row(level))
+    summary.append([])
+    summary.append([scope_note(report)])
+    for level in report:
+        sheet = workbook.create_sheet(str(level.label)[:31])
+        sheet.append(chain_header(level))
+        for row in chain_rows(level):
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export_filename("xlsx")}"'
+    return response
