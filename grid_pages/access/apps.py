@@ -7,3 +7,8 @@ class AccessConfig(AppConfig):
     label = "grid_access"
     verbose_name = _("Access")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()
