@@ -63,7 +63,7 @@ def run_in_threads(target, count):
     return results
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_ten_students_three_places(campus, shared_database):
     from tests.reception.factories import ReceptionPageFactory, ReceptionSessionFactory
 
@@ -84,7 +84,7 @@ def test_ten_students_three_places(campus, shared_database):
     assert len({b.code for b in booked}) == 3
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_ten_students_one_slot(campus, shared_database):
     import datetime
 
