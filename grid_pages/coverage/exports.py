@@ -4,20 +4,15 @@
 import csv
 import io
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from grid_pages import spreadsheets
+from grid_pages.spreadsheets import safe_cell
+
 # The chain columns, community first; a level's sheet uses as many as its depth.
 LEVEL_DEPTH = {"community": 1, "building": 2, "floor": 3, "room": 4}
-
-
-def safe_cell(value):
-    """Text a spreadsheet will not run as a formula: page titles are typed by editors."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def scope_note(report):
@@ -61,10 +56,7 @@ def csv_response(report):
         writer.writerow([_("Not covered: %(level)s") % {"level": level.label}])
         writer.writerow(chain_header(level))
         writer.writerows(chain_rows(level))
-    # The BOM makes Excel on Chinese Windows read UTF-8 instead of GBK.
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename("csv")}"'
-    return response
+    return spreadsheets.csv_response(buffer.getvalue(), export_filename("csv"))
 
 
 def xlsx_response(report):
@@ -81,10 +73,4 @@ def xlsx_response(report):
         sheet.append(chain_header(level))
         for row in chain_rows(level):
             sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{export_filename("xlsx")}"'
-    return response
+    return spreadsheets.xlsx_response(workbook, export_filename("xlsx"))

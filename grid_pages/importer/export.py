@@ -1,22 +1,13 @@
 """The roster: who is responsible for which community, building, floor and room, with contacts, as XLSX."""
 
-import io
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from grid_pages.models import GridAssignment, Room
 from grid_pages.roles import GridRole
+from grid_pages.spreadsheets import safe_cell, workbook_bytes
 
 from .plan import GridIndex, site_root
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def roster_header():
@@ -60,6 +51,4 @@ def roster_workbook(root=None):
     sheet.append(roster_header())
     for row in roster_rows(root):
         sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

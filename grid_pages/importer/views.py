@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from grid_pages.spreadsheets import xlsx_response
 
 from . import services
 from .export import roster_workbook
@@ -85,8 +86,4 @@ def confirm(request, pk):
 
 def export_roster(request):
     _authorise(request)
-    response = HttpResponse(
-        roster_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="roster-{timezone.localdate():%Y%m%d}.xlsx"'
-    return response
+    return xlsx_response(roster_workbook(), f"roster-{timezone.localdate():%Y%m%d}.xlsx")

@@ -3,20 +3,12 @@
 import csv
 import io
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """Text a spreadsheet will not run as a formula: a leading = + - @ gets a quote."""
-    if value is None:
-        return ""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+from grid_pages import spreadsheets
+from grid_pages.spreadsheets import safe_cell
 
 
 def booking_header():
@@ -51,10 +43,7 @@ def csv_response(session, bookings):
     writer = csv.writer(buffer)
     writer.writerow(booking_header())
     writer.writerows(booking_rows(bookings))
-    # The BOM makes Excel on Chinese Windows read UTF-8 instead of GBK.
-    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(session, "csv")}"'
-    return response
+    return spreadsheets.csv_response(buffer.getvalue(), export_filename(session, "csv"))
 
 
 def xlsx_response(session, bookings):
@@ -64,10 +53,4 @@ def xlsx_response(session, bookings):
     sheet.append(booking_header())
     for row in booking_rows(bookings):
         sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{export_filename(session, "xlsx")}"'
-    return response
+    return spreadsheets.xlsx_response(workbook, export_filename(session, "xlsx"))
