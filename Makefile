@@ -34,9 +34,15 @@ test: install
 test-postgres: install
 	DATABASE_URL=$(POSTGRES_URL) $(MAKE) test
 
+SUBAPPS := $(patsubst grid_pages/%/apps.py,%,$(wildcard grid_pages/*/apps.py))
+MAKEMESSAGES := makemessages -l zh_Hans -l en --no-obsolete
+
+# Each app keeps its own catalogue; portal/locale holds the site templates' and home's strings.
 messages: install
-	cd grid_pages && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete
-	cd home && ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete
+	cd grid_pages && ../$(PY) ../manage.py $(MAKEMESSAGES) $(addprefix --ignore=,$(SUBAPPS))
+	for app in $(SUBAPPS); do (cd grid_pages/$$app && ../../$(PY) ../../manage.py $(MAKEMESSAGES)) || exit 1; done
+	cd search && ../$(PY) ../manage.py $(MAKEMESSAGES)
+	$(PY) manage.py $(MAKEMESSAGES) --ignore=.venv --ignore=grid_pages --ignore=search --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
 compilemessages: install
