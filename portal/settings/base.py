@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "grid_pages.access",
     "grid_pages.importer",
     "grid_pages.coverage",
+    "grid_pages.cases",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -127,8 +128,15 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "portal"),
         }
     }
+    CACHES["shared"] = CACHES["default"]
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Counters every server process must agree on (rate limits): the database when
+        # there is no Redis. `manage.py createcachetable` makes its table.
+        "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_shared_cache"},
+    }
+GRID_PAGES_CASES_RATELIMIT_CACHE = "shared"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

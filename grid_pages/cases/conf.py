@@ -1,0 +1,36 @@
+"""GRID_PAGES_CASES_* settings with their defaults; the only place the cases app reads settings."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Cache alias that counts submissions and tracking-code guesses per client. It must be
+    # shared by every server process (Redis, or Django's database cache); a per-process
+    # cache (locmem) would let a client multiply its allowance by the number of processes.
+    "RATELIMIT_CACHE": "default",
+    # Submissions one client may make per window (seconds).
+    "SUBMIT_RATE": (5, 600),
+    # Tracking-code lookups one client may make per window (seconds); wrong codes count.
+    "TRACK_RATE": (30, 600),
+    # Trust the first address of X-Forwarded-For (only behind a proxy that sets it).
+    "TRUST_X_FORWARDED_FOR": False,
+    # Photo limits.
+    "MAX_PHOTOS": 3,
+    "MAX_PHOTO_BYTES": 5 * 1024 * 1024,
+    "MAX_PHOTO_PIXELS": 40_000_000,
+    # Longest side of a stored photo after re-encoding.
+    "PHOTO_MAX_SIDE": 2560,
+    # Days to feed back when a category says nothing.
+    "DEFAULT_DEADLINE_DAYS": 3,
+    # Address for case e-mail; None uses DEFAULT_FROM_EMAIL.
+    "FROM_EMAIL": None,
+    # Grid roles whose people handle the cases of their page's part of the grid.
+    "HANDLER_ROLES": ("community_head", "building_head", "floor_head", "counsellor", "dorm_keeper"),
+    # Group that sees and handles every case (the student-affairs office).
+    "OFFICE_GROUP": "学生工作部",
+    # Cases shown per page in the queue.
+    "QUEUE_PAGE_SIZE": 50,
+}
+
+
+def get(name):
+    return getattr(settings, f"GRID_PAGES_CASES_{name}", DEFAULTS[name])

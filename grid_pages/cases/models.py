@@ -1,0 +1,463 @@
+"""Cases: what students report through the suggestion box (意见箱) and repair requests (报修).
+
+A ``Case`` is changed only by ``services``; every change appends a ``CaseEvent``. The matter
+list (网格服务管理事项清单) is the ``CaseCategory`` snippet: each matter says which grid level
+handles it and within how many days. The intake pages are form-builder pages whose request
+handling lives in ``intake.IntakePageMixin``.
+"""
+
+import secrets
+import unicodedata
+import uuid
+from datetime import timedelta
+
+import swapper
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
+from wagtail.fields import RichTextField
+from wagtail.models import Locale, TranslatableMixin
+from wagtail.search import index
+
+from grid_pages.extensions import COMMUNITY, parent_types
+from grid_pages.models import Room, StaffMember
+
+from .intake import IntakePageMixin
+
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+
+# Tracking codes: 8 symbols from 31 (no 0/O, 1/I/L), about 8.5e11 codes: short, unguessable
+# behind the rate limit, and easy to read aloud. Shown as ABCD-EFGH.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def new_case_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_case_code(text):
+    """What a student typed or read aloud -> a stored code, or "" if it cannot be one.
+
+    Full-width characters, lower case, spaces and dashes are forgiven.
+    """
+    text = unicodedata.normalize("NFKC", str(text or ""))[:40].upper()
+    code = "".join(c for c in text if c.isalnum())
+    if len(code) != CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return ""
+    return code
+
+
+def format_case_code(code):
+    return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
+
+
+class CaseKind(models.TextChoices):
+    REPAIR = "repair", _("Repair request")
+    SUGGESTION = "suggestion", _("Suggestion")
+
+
+class CaseStatus(models.TextChoices):
+    NEW = "new", _("New")
+    ACCEPTED = "accepted", _("Accepted")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+
+
+OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS)
+FINISHED_STATUSES = (CaseStatus.RESOLVED, CaseStatus.CLOSED, CaseStatus.REJECTED)
+
+
+class HandlingLevel(models.TextChoices):
+    """Who handles a matter, from the floor up: what a level cannot solve goes to the next."""
+
+    FLOOR = "floor", _("Floor")
+    BUILDING = "building", _("Building")
+    COMMUNITY = "community", _("Community")
+    OFFICE = "office", _("Student-affairs office")
+    DEPARTMENT = "department", _("Functional department")
+
+
+LEVEL_ORDER = [
+    HandlingLevel.FLOOR,
+    HandlingLevel.BUILDING,
+    HandlingLevel.COMMUNITY,
+    HandlingLevel.OFFICE,
+    HandlingLevel.DEPARTMENT,
+]
+
+
+class CaseCategory(TranslatableMixin, models.Model):
+    """A matter of the grid's service list: its name, the level that handles it and the deadline.
+
+    Cases always point to the row in the default locale; translations only rename it.
+    """
+
+    kind = models.CharField(_("type"), max_length=20, choices=CaseKind.choices)
+    name = models.CharField(_("name"), max_length=40)
+    handling_level = models.CharField(
+        _("handled by"), max_length=20, choices=HandlingLevel.choices, default=HandlingLevel.FLOOR
+    )
+    department = models.CharField(
+        _("department"),
+        max_length=80,
+        blank=True,
+        help_text=_("The functional department that handles this matter, e.g. 后勤保障处."),
+    )
+    deadline_days = models.PositiveSmallIntegerField(
+        _("days to feed back"), default=3, help_text=_("Calendar days from submission to the deadline.")
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    active = models.BooleanField(_("offered to students"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("handling_level"), FieldPanel("deadline_days")]),
+        FieldPanel("department"),
+        FieldRowPanel([FieldPanel("active"), FieldPanel("sort_order")]),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("kind")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("matter")
+        verbose_name_plural = _("matter list")
+        ordering = ["kind", "sort_order", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.name}"
+
+    def clean(self):
+        super().clean()
+        if self.deadline_days is not None and not 1 <= self.deadline_days <= 365:
+            raise ValidationError({"deadline_days": _("Give between 1 and 365 days.")})
+        if self.handling_level == HandlingLevel.DEPARTMENT and not self.department:
+            raise ValidationError({"department": _("Name the department that handles this matter.")})
+
+    @property
+    def label(self):
+        """The name in the active language (the translation, when there is one)."""
+        return self.localized.name
+
+
+class ReplyTemplate(models.Model):
+    """A ready public reply staff pick in the queue, for one matter or for all of a type."""
+
+    kind = models.CharField(_("type"), max_length=20, choices=CaseKind.choices, blank=True)
+    category = models.ForeignKey(
+        CaseCategory,
+        verbose_name=_("matter"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reply_templates",
+        help_text=_("Leave empty to offer it for every matter of the type."),
+    )
+    title = models.CharField(_("title"), max_length=60)
+    text = models.TextField(_("text"), max_length=2000)
+
+    panels = [FieldPanel("kind"), FieldPanel("category"), FieldPanel("title"), FieldPanel("text")]
+    search_fields = [index.SearchField("title"), index.SearchField("text")]
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now=None):
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+    def for_list(self):
+        return self.select_related("category", "assignee", "community", "building", "floor")
+
+
+class Case(models.Model):
+    code = models.CharField(_("tracking code"), max_length=CODE_LENGTH, unique=True, default=new_case_code)
+    kind = models.CharField(_("type"), max_length=20, choices=CaseKind.choices)
+    category = models.ForeignKey(
+        CaseCategory, verbose_name=_("matter"), on_delete=models.PROTECT, related_name="cases"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.NEW)
+
+    # Where: the room (kept: PROTECT) and the grid nodes above it, with a text snapshot that
+    # survives renaming. A suggestion may name a building only.
+    room = models.ForeignKey(
+        Room, verbose_name=_("room"), null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    place_label = models.CharField(_("place"), max_length=200, blank=True)
+    floor = models.ForeignKey(
+        PAGE_MODEL, verbose_name=_("floor"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    building = models.ForeignKey(
+        PAGE_MODEL, verbose_name=_("building"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    community = models.ForeignKey(
+        PAGE_MODEL, verbose_name=_("community"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    # Who handles it: the level from the matter list (escalation moves it up) and the grid
+    # page of that level; office and department levels have no page.
+    handling_level = models.CharField(_("handling level"), max_length=20, choices=HandlingLevel.choices)
+    handling_node = models.ForeignKey(
+        PAGE_MODEL,
+        verbose_name=_("responsible grid node"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    department = models.CharField(_("department"), max_length=80, blank=True)
+    assignee = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+
+    # What the student wrote: ``original_description`` is never changed; staff may edit
+    # ``description`` for publication (the edit is logged).
+    description = models.TextField(_("description"))
+    original_description = models.TextField(_("original description"), editable=False)
+    extra_answers = models.JSONField(_("other answers"), default=dict, blank=True)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    contact_name = models.CharField(_("name"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), max_length=254, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    source_page = models.ForeignKey(
+        PAGE_MODEL, verbose_name=_("submitted on"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The intake form's one-time token: a resubmitted form finds its case instead of making another.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    due_at = models.DateTimeField(_("feedback due"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    resolution = models.TextField(_("result"), blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", verbose_name=_("duplicate of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
+    # Optimistic concurrency: every change bumps it; an action sent with an older value is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("code"),
+        index.SearchField("description"),
+        index.SearchField("place_label"),
+        index.FilterField("status"),
+        index.FilterField("kind"),
+    ]
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "-submitted_at"], name="case_status_submitted"),
+            models.Index(fields=["community", "status"], name="case_community_status"),
+            models.Index(fields=["building", "status"], name="case_building_status"),
+            models.Index(fields=["floor", "status"], name="case_floor_status"),
+            models.Index(fields=["assignee", "status"], name="case_assignee_status"),
+            models.Index(fields=["status", "due_at"], name="case_status_due"),
+            models.Index(fields=["kind", "category"], name="case_kind_category"),
+        ]
+        permissions = [("handle_case", "Can handle cases")]
+
+    def __str__(self):
+        return format_case_code(self.code)
+
+    @property
+    def display_code(self):
+        return format_case_code(self.code)
+
+    @property
+    def is_open(self):
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, now=None):
+        return self.is_open and self.due_at is not None and self.due_at < (now or timezone.now())
+
+    @property
+    def summary(self):
+        text = " ".join(self.description.split())
+        return text if len(text) <= 40 else text[:39] + "…"
+
+    @property
+    def contact_hidden(self):
+        """Anonymous suggestions never show who sent them, to anyone."""
+        return self.anonymous
+
+    def deadline_from(self, start):
+        days = self.category.deadline_days if self.category_id else 3
+        return start + timedelta(days=days)
+
+
+class CaseEventQuerySet(models.QuerySet):
+    def delete(self):
+        raise ValidationError(_("Case history cannot be deleted."))
+
+    def update(self, **kwargs):
+        raise ValidationError(_("Case history cannot be changed."))
+
+    def public(self):
+        return self.filter(public=True)
+
+
+class CaseEvent(models.Model):
+    """One entry of a case's append-only history: who did what, when, and the status before and after."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        ASSIGNED = "assigned", _("Assigned")
+        STARTED = "started", _("Work started")
+        REPLIED = "replied", _("Public reply")
+        NOTE = "note", _("Internal note")
+        EDITED = "edited", _("Text edited for publication")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+        REJECTED = "rejected", _("Rejected")
+        REOPENED = "reopened", _("Reopened")
+        DUPLICATE = "duplicate", _("Marked as duplicate")
+        ESCALATED = "escalated", _("Escalated")
+        REFERRED = "referred", _("Referred")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Kept as text so the history still says who it was after the account is gone.
+    actor_name = models.CharField(_("who"), max_length=150, blank=True)
+    action = models.CharField(_("what"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(_("old status"), max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("new status"), max_length=20, choices=CaseStatus.choices, blank=True)
+    public = models.BooleanField(_("shown to the student"), default=False)
+    text = models.TextField(_("text"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = CaseEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case history entry")
+        verbose_name_plural = _("case history")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["case", "created_at"], name="case_event_case_created")]
+
+    def __str__(self):
+        return f"{self.case} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError(_("Case history cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Case history cannot be deleted."))
+
+
+def case_photo_path(instance, filename):
+    # Random names: nothing of the student's file name or the case code leaks into storage.
+    return f"cases/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class CasePhoto(models.Model):
+    """A photo sent with a case, re-encoded as JPEG without its metadata. Served only through views."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=case_photo_path, max_length=200)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["sort_order", "pk"]
+
+
+class CaseFormField(AbstractFormField):
+    """An extra question staff add to an intake page; its answer is kept in ``Case.extra_answers``."""
+
+    page = ParentalKey(PAGE_MODEL, on_delete=models.CASCADE, related_name="case_form_fields")
+
+
+def default_locale_categories(kind):
+    """The matters students may choose for ``kind``, in the default locale, in order."""
+    return CaseCategory.objects.filter(kind=kind, active=True, locale=Locale.get_default())
+
+
+class IntakePage(IntakePageMixin, AbstractForm):
+    """Shared fields of the suggestion box and the repair request page (abstract)."""
+
+    case_kind = None
+    grid_subpage = True
+    parent_page_types = parent_types(COMMUNITY, campus=True)
+    subpage_types = []
+    template = "grid_cases/intake_page.html"
+    landing_page_template = "grid_cases/intake_page_landing.html"
+
+    intro = RichTextField(_("introduction"), blank=True)
+    thank_you_text = RichTextField(_("thank-you text"), blank=True)
+    privacy_note = models.CharField(
+        _("privacy note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown under the contact fields: who will see them and why."),
+    )
+
+    content_panels = AbstractForm.content_panels + [
+        FieldPanel("intro"),
+        InlinePanel("case_form_fields", label=_("Extra questions")),
+        MultiFieldPanel([FieldPanel("thank_you_text"), FieldPanel("privacy_note")], heading=_("After the form")),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_form_fields(self):
+        return self.case_form_fields.all()
+
+
+class SuggestionBoxPage(IntakePage):
+    case_kind = CaseKind.SUGGESTION
+
+    class Meta:
+        verbose_name = _("suggestion box")
+        verbose_name_plural = _("suggestion boxes")
+
+
+class RepairRequestPage(IntakePage):
+    case_kind = CaseKind.REPAIR
+
+    class Meta:
+        verbose_name = _("repair request page")
+        verbose_name_plural = _("repair request pages")

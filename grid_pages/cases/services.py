@@ -1,0 +1,476 @@
+"""The only writers of case state: intake, referral, escalation, replies and closing.
+
+Every function runs in one transaction, re-reads the case under a row lock, refuses with a
+translated ``CaseError`` (or ``CaseChanged`` when the caller's version is stale, or
+``PermissionDenied`` outside the user's scope) and appends a ``CaseEvent``. Mail goes out
+after the commit, and a failing mail server never undoes or blocks a case (see ``emails``).
+
+``check_*`` helpers validate; ``submit_case`` and the action functions perform.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import emails, routing, scope
+from .models import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    Case,
+    CaseEvent,
+    CasePhoto,
+    CaseStatus,
+    HandlingLevel,
+)
+
+Action = CaseEvent.Action
+
+MAX_DESCRIPTION = 2000
+MAX_REPLY = 2000
+
+
+class CaseError(Exception):
+    """An action refused for a reason the user can fix or should know; ``field`` names the form field."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class CaseChanged(CaseError):
+    """Somebody else changed the case after the user opened it."""
+
+
+def actor_name(user):
+    if user is None:
+        return _("System")
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return (full or user.get_username())[:150]
+
+
+def log(case, user, action, *, from_status="", to_status="", public=False, text="", data=None):
+    return CaseEvent.objects.create(
+        case=case,
+        actor=user if user is not None and user.is_authenticated else None,
+        actor_name=actor_name(user) if user is not None else _("System"),
+        action=action,
+        from_status=from_status,
+        to_status=to_status or case.status,
+        public=public,
+        text=text,
+        data=data or {},
+    )
+
+
+# Intake ---------------------------------------------------------------------------------
+
+
+def submit_case(
+    *,
+    kind,
+    category,
+    description,
+    room=None,
+    building=None,
+    extra_answers=None,
+    anonymous=False,
+    contact_name="",
+    phone="",
+    email="",
+    photos=(),
+    source_page=None,
+    language="",
+    submission_token=None,
+):
+    """Turn a validated submission into a case, routed to its grid node; returns (case, created).
+
+    ``photos`` are ``photos.CleanPhoto`` objects (already re-encoded). A second call with the same
+    ``submission_token`` (a double click, a resubmitted form) returns the first case. All or
+    nothing: if anything fails no case, event or photo remains.
+    """
+    if submission_token:
+        existing = Case.objects.filter(submission_token=submission_token).first()
+        if existing:
+            return existing, False
+    if category.kind != kind:
+        raise CaseError(_("Choose a matter of this form."), field="category")
+    if room is None and building is None:
+        raise CaseError(_("Tell us where: the building, or the room."), field="room")
+    description = (description or "").strip()
+    if not description:
+        raise CaseError(_("Describe the matter."), field="description")
+    if len(description) > MAX_DESCRIPTION:
+        raise CaseError(_("Keep the description under %(n)d characters.") % {"n": MAX_DESCRIPTION}, field="description")
+    if anonymous:
+        contact_name = phone = email = ""
+
+    place = routing.place_of(room=room, building=building)
+    level = category.handling_level
+    now = timezone.now()
+    saved_files = []
+    try:
+        with transaction.atomic():
+            case = Case(
+                kind=kind,
+                category=category,
+                room=place.room,
+                place_label=place.label,
+                floor=place.floor,
+                building=place.building,
+                community=place.community,
+                handling_level=level,
+                handling_node=place.node(level),
+                department=category.department if level == HandlingLevel.DEPARTMENT else "",
+                description=description,
+                original_description=description,
+                extra_answers=extra_answers or {},
+                anonymous=anonymous,
+                contact_name=contact_name[:40],
+                phone=phone[:30],
+                email=email[:254],
+                language=language[:10],
+                source_page=source_page,
+                submission_token=submission_token,
+                submitted_at=now,
+                due_at=now + _deadline(category),
+            )
+            _save_with_unique_code(case)
+            for i, photo in enumerate(photos):
+                row = CasePhoto(case=case, width=photo.width, height=photo.height, size=photo.size, sort_order=i)
+                row.image.save("photo.jpg", photo.content, save=False)
+                saved_files.append(row.image.name)
+                row.save()
+            log(case, None, Action.SUBMITTED, to_status=CaseStatus.NEW, public=True)
+            transaction.on_commit(lambda: emails.notify_new_case(case.pk))
+    except IntegrityError:
+        _remove_files(saved_files)
+        if submission_token:
+            existing = Case.objects.filter(submission_token=submission_token).first()
+            if existing:  # the same form submitted twice at once: the other request won
+                return existing, False
+        raise
+    except BaseException:
+        _remove_files(saved_files)
+        raise
+    return case, True
+
+
+def _deadline(category):
+    from datetime import timedelta
+
+    return timedelta(days=category.deadline_days or 3)
+
+
+def _save_with_unique_code(case, attempts=5):
+    from .models import new_case_code
+
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                case.save()
+            return
+        except IntegrityError:
+            if case.submission_token and Case.objects.filter(submission_token=case.submission_token).exists():
+                raise
+            if attempt == attempts - 1:
+                raise
+            case.code = new_case_code()
+            case.pk = None
+
+
+def _remove_files(names):
+    from django.core.files.storage import default_storage
+
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:
+            pass
+
+
+# Acting on a case -----------------------------------------------------------------------
+
+
+def _locked(case, user, version):
+    """Re-read the case under a row lock; refuse a stale version or a user out of scope."""
+    if user is not None and not scope.can_handle(user, case):
+        raise PermissionDenied
+    current = Case.objects.select_for_update().select_related("category").get(pk=case.pk)
+    if version is not None and int(version) != current.version:
+        raise CaseChanged(
+            _(
+                "This case was changed by someone else since you opened it. "
+                "Look at its latest state below, then try again."
+            )
+        )
+    return current
+
+
+def _require_status(case, allowed, message):
+    if case.status not in allowed:
+        raise CaseError(message)
+
+
+def _save(case, fields):
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _transition(case, user, to_status, action, *, public=True, text="", data=None, fields=()):
+    from_status = case.status
+    case.status = to_status
+    _save(case, ["status", *fields])
+    return log(case, user, action, from_status=from_status, to_status=to_status, public=public, text=text, data=data)
+
+
+def _text(value, name, required=True, limit=MAX_REPLY):
+    value = (value or "").strip()
+    if required and not value:
+        raise CaseError(_("This field is required."), field=name)
+    if len(value) > limit:
+        raise CaseError(_("Keep it under %(n)d characters.") % {"n": limit}, field=name)
+    return value
+
+
+@transaction.atomic
+def accept(case, user, *, version=None):
+    """待受理 -> 已受理: the grid takes the case on."""
+    case = _locked(case, user, version)
+    _require_status(case, [CaseStatus.NEW], _("Only a new case can be accepted."))
+    case.accepted_at = timezone.now()
+    _transition(case, user, CaseStatus.ACCEPTED, Action.ACCEPTED, fields=["accepted_at"])
+    return case
+
+
+@transaction.atomic
+def start(case, user, *, version=None):
+    """已受理 -> 处理中."""
+    case = _locked(case, user, version)
+    _require_status(case, [CaseStatus.NEW, CaseStatus.ACCEPTED], _("Work can only start on a new or accepted case."))
+    if case.accepted_at is None:
+        case.accepted_at = timezone.now()
+    _transition(case, user, CaseStatus.IN_PROGRESS, Action.STARTED, fields=["accepted_at"])
+    return case
+
+
+@transaction.atomic
+def assign(case, user, person, *, version=None):
+    """Give the case to one person; a new case is accepted by being assigned."""
+    case = _locked(case, user, version)
+    _require_status(case, OPEN_STATUSES, _("Only an open case can be assigned."))
+    old = case.assignee
+    case.assignee = person
+    from_status = case.status
+    fields = ["assignee"]
+    if case.status == CaseStatus.NEW:
+        case.status = CaseStatus.ACCEPTED
+        case.accepted_at = timezone.now()
+        fields += ["status", "accepted_at"]
+    _save(case, fields)
+    log(
+        case,
+        user,
+        Action.ASSIGNED,
+        from_status=from_status,
+        public=False,
+        text=str(person) if person else "",
+        data={"from": old.pk if old else None, "to": person.pk if person else None},
+    )
+    transaction.on_commit(lambda: emails.notify_assigned(case.pk))
+    return case
+
+
+@transaction.atomic
+def reply(case, user, text, *, version=None, template=None):
+    """A public reply the student sees on the tracking page (and by e-mail if they left one)."""
+    text = _text(text, "text")
+    case = _locked(case, user, version)
+    _require_status(case, [*OPEN_STATUSES, CaseStatus.RESOLVED], _("This case is finished; reopen it to reply."))
+    from_status = case.status
+    fields = []
+    if case.status == CaseStatus.NEW:  # answering is taking it on
+        case.status = CaseStatus.ACCEPTED
+        case.accepted_at = timezone.now()
+        fields = ["status", "accepted_at"]
+    _save(case, fields)
+    event = log(
+        case,
+        user,
+        Action.REPLIED,
+        from_status=from_status,
+        public=True,
+        text=text,
+        data={"template": template.pk} if template else None,
+    )
+    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    return case
+
+
+@transaction.atomic
+def add_note(case, user, text):
+    """An internal note: never shown to the student, never refused for being stale."""
+    text = _text(text, "text")
+    case = _locked(case, user, None)
+    log(case, user, Action.NOTE, from_status=case.status, public=False, text=text)
+    return case
+
+
+@transaction.atomic
+def edit_description(case, user, text, *, version=None):
+    """Edit the student's text for publication; the original stays in ``original_description``."""
+    text = _text(text, "description", limit=MAX_DESCRIPTION)
+    case = _locked(case, user, version)
+    if text == case.description:
+        return case
+    old = case.description
+    case.description = text
+    _save(case, ["description"])
+    log(case, user, Action.EDITED, from_status=case.status, data={"old": old, "new": text})
+    return case
+
+
+@transaction.atomic
+def resolve(case, user, resolution, *, version=None):
+    """已办结: the result the student sees."""
+    resolution = _text(resolution, "resolution")
+    case = _locked(case, user, version)
+    _require_status(case, OPEN_STATUSES, _("Only an open case can be resolved."))
+    case.resolution = resolution
+    case.resolved_at = timezone.now()
+    event = _transition(
+        case, user, CaseStatus.RESOLVED, Action.RESOLVED, text=resolution, fields=["resolution", "resolved_at"]
+    )
+    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    return case
+
+
+@transaction.atomic
+def close(case, user, note="", *, version=None):
+    """已关闭: the follow-up (跟踪问效) is done."""
+    note = _text(note, "text", required=False)
+    case = _locked(case, user, version)
+    _require_status(case, [CaseStatus.RESOLVED], _("Only a resolved case can be closed."))
+    case.closed_at = timezone.now()
+    _transition(case, user, CaseStatus.CLOSED, Action.CLOSED, text=note, public=bool(note), fields=["closed_at"])
+    return case
+
+
+@transaction.atomic
+def reject(case, user, reason, *, version=None):
+    """已驳回, with the reason the student sees."""
+    reason = _text(reason, "reason")
+    case = _locked(case, user, version)
+    _require_status(case, OPEN_STATUSES, _("Only an open case can be rejected."))
+    case.rejection_reason = reason
+    case.closed_at = timezone.now()
+    event = _transition(
+        case, user, CaseStatus.REJECTED, Action.REJECTED, text=reason, fields=["rejection_reason", "closed_at"]
+    )
+    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    return case
+
+
+@transaction.atomic
+def reopen(case, user, reason, *, version=None):
+    """A finished case comes back (the student was not satisfied, or it was closed by mistake)."""
+    reason = _text(reason, "reason")
+    case = _locked(case, user, version)
+    _require_status(case, FINISHED_STATUSES, _("Only a finished case can be reopened."))
+    now = timezone.now()
+    case.due_at = now + _deadline(case.category)
+    case.resolved_at = case.closed_at = None
+    case.duplicate_of = None
+    event = _transition(
+        case,
+        user,
+        CaseStatus.ACCEPTED,
+        Action.REOPENED,
+        text=reason,
+        fields=["due_at", "resolved_at", "closed_at", "duplicate_of"],
+    )
+    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    return case
+
+
+@transaction.atomic
+def mark_duplicate(case, user, original, *, version=None):
+    """Close the case as a duplicate of ``original`` (which the student can follow instead)."""
+    case = _locked(case, user, version)
+    if original is None or original.pk == case.pk:
+        raise CaseError(_("Choose another case."), field="original")
+    if original.duplicate_of_id == case.pk:
+        raise CaseError(_("That case is already marked as a duplicate of this one."), field="original")
+    if user is not None and not scope.can_view(user, original):
+        raise CaseError(_("No such case."), field="original")
+    _require_status(case, OPEN_STATUSES, _("Only an open case can be marked as a duplicate."))
+    case.duplicate_of = original
+    case.closed_at = timezone.now()
+    event = _transition(
+        case,
+        user,
+        CaseStatus.CLOSED,
+        Action.DUPLICATE,
+        text=_("Same matter as case %(code)s; follow that case.") % {"code": original.display_code},
+        data={"original": original.pk},
+        fields=["duplicate_of", "closed_at"],
+    )
+    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    return case
+
+
+@transaction.atomic
+def escalate(case, user, reason="", *, version=None, level=None):
+    """Refer the case up (集中转办): floor -> building -> community -> office -> department.
+
+    ``user`` None is the deadline job (``escalate_overdue``). The new level gets a fresh
+    deadline; the assignee is cleared so the new level's handlers pick it up.
+    """
+    reason = _text(reason, "reason", required=False)
+    case = _locked(case, user, version)
+    _require_status(case, OPEN_STATUSES, _("Only an open case can be referred."))
+    place = routing.Place(room=case.room, floor=case.floor, building=case.building, community=case.community)
+    target = level or routing.next_level(case.handling_level, place)
+    if target is None:
+        raise CaseError(_("This case is already at the highest level."))
+    old_level = case.handling_level
+    case.handling_level = target
+    case.handling_node = place.node(target)
+    if target == HandlingLevel.DEPARTMENT and not case.department:
+        case.department = case.category.department
+    case.assignee = None
+    case.escalations += 1
+    case.due_at = timezone.now() + _deadline(case.category)
+    _save(case, ["handling_level", "handling_node", "department", "assignee", "escalations", "due_at"])
+    event = log(
+        case,
+        user,
+        Action.ESCALATED,
+        from_status=case.status,
+        public=True,
+        text=reason,
+        data={"from": old_level, "to": target},
+    )
+    transaction.on_commit(lambda: emails.notify_new_case(case.pk))
+    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    return case
+
+
+def escalate_overdue(now=None, dry_run=False):
+    """Refer every open case past its deadline one level up; returns the cases concerned.
+
+    Each case is escalated in its own transaction, so one failure does not stop the rest.
+    """
+    now = now or timezone.now()
+    overdue = list(Case.objects.overdue(now).exclude(handling_level=HandlingLevel.DEPARTMENT).order_by("due_at"))
+    done = []
+    for case in overdue:
+        if dry_run:
+            done.append(case)
+            continue
+        try:
+            done.append(escalate(case, None, _("The feedback deadline passed.")))
+        except CaseError:
+            continue
+    return done
