@@ -1,0 +1,1 @@
+"""What cases add to grid pages: a link to report a repair or a suggestion (grid_page_sections hook)."""
