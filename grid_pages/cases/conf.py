@@ -17,6 +17,9 @@ DEFAULTS = {
     "MAX_PHOTOS": 3,
     "MAX_PHOTO_BYTES": 5 * 1024 * 1024,
     "MAX_PHOTO_PIXELS": 40_000_000,
+    # Storage alias (settings.STORAGES) for case photos: they show students' rooms, so the
+    # host should give one that no web server serves directly; views stream them after a scope check.
+    "PHOTO_STORAGE": "default",
     # Longest side of a stored photo after re-encoding.
     "PHOTO_MAX_SIDE": 2560,
     # Days to feed back when a category says nothing.

@@ -388,11 +388,19 @@ def case_photo_path(instance, filename):
     return f"cases/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
 
 
+def case_photo_storage():
+    from django.core.files.storage import storages
+
+    from . import conf
+
+    return storages[conf.get("PHOTO_STORAGE")]
+
+
 class CasePhoto(models.Model):
     """A photo sent with a case, re-encoded as JPEG without its metadata. Served only through views."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="photos")
-    image = models.FileField(upload_to=case_photo_path, max_length=200)
+    image = models.FileField(upload_to=case_photo_path, storage=case_photo_storage, max_length=200)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     size = models.PositiveIntegerField(default=0)

@@ -166,7 +166,13 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Files no web server may serve directly (case photos): views stream them after a scope check.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private-media"))},
+    },
 }
+GRID_PAGES_CASES_PHOTO_STORAGE = "private"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "一站式学生社区")

@@ -18,6 +18,7 @@ if not ALLOWED_HOSTS:  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": STORAGES["private"],  # noqa: F405 (from base: PRIVATE_MEDIA_ROOT)
 }
 
 # HTTPS is terminated by the reverse proxy in front of gunicorn.

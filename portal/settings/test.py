@@ -10,6 +10,13 @@ CACHES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = str(BASE_DIR / ".test-media")  # noqa: F405
+STORAGES = {  # noqa: F405
+    **STORAGES,  # noqa: F405
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(BASE_DIR / ".test-media" / "private")},  # noqa: F405
+    },
+}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Serve static files from the apps as in development; tests run without collectstatic.
 WHITENOISE_AUTOREFRESH = True
