@@ -5,6 +5,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -23,6 +24,9 @@ def browser(monkeypatch):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
+        # ORM calls made while Playwright's loop runs use their own connection (another
+        # context): close it here, or PostgreSQL cannot drop the test database at the end.
+        connections.close_all()
         browser.close()
 
 
