@@ -457,6 +457,7 @@ class IntakePage(IntakePageMixin, AbstractForm):
 
 class SuggestionBoxPage(IntakePage):
     case_kind = CaseKind.SUGGESTION
+    template = IntakePage.template  # Wagtail gives each concrete page its own default otherwise
 
     class Meta:
         verbose_name = _("suggestion box")
@@ -465,6 +466,7 @@ class SuggestionBoxPage(IntakePage):
 
 class RepairRequestPage(IntakePage):
     case_kind = CaseKind.REPAIR
+    template = IntakePage.template
 
     class Meta:
         verbose_name = _("repair request page")
