@@ -2,20 +2,181 @@
 
 Sent after the transaction commits (services call these through ``on_commit``); every
 failure is logged and swallowed, so a broken mail server never loses or blocks a case.
+
+Links are absolute. The student's tracking link starts from the root URL of the site the
+case was submitted on (``Case.source_page``), falling back to ``WAGTAILADMIN_BASE_URL``; the
+handlers' link to the case in the admin always starts from ``WAGTAILADMIN_BASE_URL``, as
+Wagtail's own notification mail does.
 """
 
 import logging
+import threading
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import conf
 
 logger = logging.getLogger(__name__)
+
+_muted = threading.local()
+
+
+@contextmanager
+def muted():
+    """Send no case mail inside the block, e.g. while seeding demo cases for made-up people.
+
+    Wrap the whole transaction: the mail is sent when it commits.
+    """
+    depth = getattr(_muted, "depth", 0)
+    _muted.depth = depth + 1
+    try:
+        yield
+    finally:
+        _muted.depth = depth
+
+
+def _is_muted():
+    return getattr(_muted, "depth", 0) > 0
+
+# The queue's case page, under whichever name the admin viewset registers it; the admin
+# home when none resolves.
+ADMIN_CASE_URL_NAMES = (
+    "grid_cases_queue:detail",
+    "grid_cases_queue:inspect",
+    "grid_cases_queue:edit",
+    "grid_cases_case:inspect",
+    "grid_cases_case:edit",
+)
+
+
+def _from_email():
+    return conf.get("FROM_EMAIL") or settings.DEFAULT_FROM_EMAIL
+
+
+def _admin_base():
+    return (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/")
+
+
+def admin_case_url(case):
+    for name in ADMIN_CASE_URL_NAMES:
+        try:
+            path = reverse(name, args=[case.pk])
+            break
+        except NoReverseMatch:
+            continue
+    else:
+        try:
+            path = reverse("wagtailadmin_home")
+        except NoReverseMatch:
+            path = "/admin/"
+    return _admin_base() + path
+
+
+def tracking_url(case):
+    """The case's tracking page in the active language, absolute."""
+    from .timeline import tracking_path
+
+    path = tracking_path(case)
+    base = ""
+    if case.source_page_id:
+        site = case.source_page.get_site()
+        base = site.root_url if site else ""
+    return (base or _admin_base()).rstrip("/") + path
+
+
+def _load(case_id):
+    from .models import Case
+
+    return Case.objects.select_related("category", "community", "building", "floor", "assignee", "source_page").get(
+        pk=case_id
+    )
+
+
+def _send(subject, template, context, recipients):
+    body = render_to_string(template, context)
+    # One message per list: handlers see each other's address, which they share anyway.
+    send_mail(" ".join(str(subject).split()), body, _from_email(), recipients, fail_silently=False)
+
+
+def _handler_context(case):
+    from .timeline import handling_label
+
+    return {
+        "case": case,
+        "matter": case.category.name,
+        "handled_by": handling_label(case),
+        "admin_url": admin_case_url(case),
+    }
 
 
 def notify_new_case(case_id):
     """Tell the case's handlers (or the office, above the grid) that it needs them."""
+    if _is_muted():
+        return
+    try:
+        from . import routing
+
+        case = _load(case_id)
+        recipients = routing.handler_emails(case)
+        if not recipients:
+            return
+        # Handlers work in the grid's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("New case %(code)s: %(matter)s, %(place)s") % {
+                "code": case.display_code,
+                "matter": case.category.name,
+                "place": case.place_label,
+            }
+            _send(subject, "grid_cases/email/new_case.txt", _handler_context(case), recipients)
+    except Exception:
+        logger.exception("Could not send the new-case mail for case %s", case_id)
 
 
 def notify_assigned(case_id):
     """Tell the person the case was assigned to."""
+    if _is_muted():
+        return
+    try:
+        case = _load(case_id)
+        if case.assignee is None or not case.assignee.email:
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Case %(code)s was assigned to you") % {"code": case.display_code}
+            _send(subject, "grid_cases/email/assigned.txt", _handler_context(case), [case.assignee.email])
+    except Exception:
+        logger.exception("Could not send the assignment mail for case %s", case_id)
 
 
 def notify_student(case_id, event_id):
     """Send a public step (reply, result, rejection, referral) to the student's address, if any."""
+    if _is_muted():
+        return
+    try:
+        from .models import CaseEvent
+        from .timeline import handling_label, public_step
+
+        case = _load(case_id)
+        if case.anonymous or not case.email:
+            return
+        event = CaseEvent.objects.filter(pk=event_id, case_id=case.pk, public=True).first()
+        if event is None:
+            return
+        with translation.override(case.language or settings.LANGUAGE_CODE):
+            step = public_step(case, event)
+            subject = _("Your case %(code)s: %(step)s") % {"code": case.display_code, "step": step.title}
+            context = {
+                "case": case,
+                "matter": case.category.label,
+                "step": step,
+                "handled_by": handling_label(case),
+                "tracking_url": tracking_url(case),
+            }
+            _send(subject, "grid_cases/email/student_update.txt", context, [case.email])
+    except Exception:
+        logger.exception("Could not send the update mail for case %s, event %s", case_id, event_id)

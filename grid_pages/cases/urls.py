@@ -6,5 +6,6 @@ app_name = "grid_cases"
 
 urlpatterns = [
     path("", views.track, name="track"),
-    path("<str:code>/", views.track_case, name="track_case"),
+    # path: a mistyped code with a slash still gets the tracking form, not the site 404.
+    path("<path:code>/", views.track_case, name="track_case"),
 ]

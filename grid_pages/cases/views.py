@@ -1,11 +1,88 @@
-"""Public tracking pages: no login, the tracking code is the key."""
+"""Public tracking pages: no login, the tracking code is the key.
 
-from django.http import Http404, HttpResponse
+Because the URL is the key, both pages are private to the browser (no shared caches, no
+search engines, no Referer sent on to other sites), and every lookup counts towards the
+client's rate limit, wrong codes included, so codes cannot be guessed.
+"""
+
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import conf, ratelimit, timeline
+from .models import Case, normalise_case_code
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _form_page(request, *, code="", error="", status=200):
+    context = {"code": code[:40], "error": error, "limited": status == 429}
+    return _private(render(request, "grid_cases/track.html", context, status=status))
+
+
+def _within_limit(request):
+    return ratelimit.hit(request, "track", conf.get("TRACK_RATE"))
+
+
+def _too_many(request, code=""):
+    return _form_page(
+        request,
+        code=code,
+        error=_("Too many tracking codes were tried from your connection. Please wait a few minutes and try again."),
+        status=429,
+    )
 
 
 def track(request):
-    return HttpResponse("")
+    """Ask for the code; a well-formed one goes on to its case page (which counts the lookup)."""
+    raw = request.GET.get("code")
+    if raw is None:
+        return _form_page(request)
+    code = normalise_case_code(raw)
+    if code:
+        return _private(redirect("grid_cases:track_case", code=code))
+    if not raw.strip():
+        return _form_page(request, error=_("Enter your tracking code."))
+    if not _within_limit(request):
+        return _too_many(request, raw)
+    return _not_found(request, raw)
+
+
+def _not_found(request, code):
+    return _form_page(
+        request,
+        code=code,
+        error=_("No case has this tracking code. Check it and try again: it has eight letters and digits, like ABCD-EFGH."),
+        status=404,
+    )
 
 
 def track_case(request, code):
-    raise Http404
+    """The case's status, due date, handling level and public timeline."""
+    if not _within_limit(request):
+        return _too_many(request, code)
+    normal = normalise_case_code(code)
+    case = None
+    if normal:
+        case = (
+            Case.objects.select_related("category", "community", "building", "floor", "duplicate_of")
+            .filter(code=normal)
+            .first()
+        )
+    if case is None:
+        return _not_found(request, code)
+    context = {
+        "case": case,
+        "matter": case.category.label,
+        "steps": timeline.progress(case),
+        "events": timeline.public_timeline(case),
+        "handled_by": timeline.handling_label(case),
+        "overdue": case.is_overdue(timezone.now()),
+        "original_url": timeline.tracking_path(case.duplicate_of) if case.duplicate_of_id else "",
+    }
+    return _private(render(request, "grid_cases/track_case.html", context))

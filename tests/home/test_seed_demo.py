@@ -160,7 +160,8 @@ def test_if_empty_skips_when_communities_exist(seeded):
 
 
 def test_dry_run_saves_nothing(seeded):
-    for building in BuildingPage.objects.filter(slug="15"):  # Boyuan 15, both languages
+    # Boyuan 15, both languages (the demo cases, which protect their rooms, are elsewhere).
+    for building in BuildingPage.objects.filter(slug="15"):
         # Plaques protect their rooms: take them down before removing the building.
         Plaque.objects.filter(room__floor__path__startswith=building.path).delete()
         building.get_descendants(inclusive=True).delete()
@@ -218,3 +219,19 @@ def test_every_content_feature_has_demo_content_and_a_few_english_translations(s
         response = client.get(notice.url)
         assert response.status_code == 200
         assert not any("\u4e00" <= c <= "\u9fff" for c in notice.title), notice.title
+
+
+def test_demo_cases_in_every_status_with_english_pages(seeded, client):
+    from grid_pages.cases.models import Case, CaseStatus, SuggestionBoxPage
+
+    assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
+    assert 30 <= Case.objects.count() <= 50
+    assert Case.objects.overdue().exists() and Case.objects.filter(escalations__gte=1).exists()
+    english = Locale.objects.get(language_code="en")
+    box = SuggestionBoxPage.objects.get(locale=Locale.get_default(), slug="suggestions")
+    assert box.get_translation(english).title == "Suggestion box"
+    case = Case.objects.filter(status=CaseStatus.RESOLVED).first()
+    assert client.get(f"/en/track/{case.code}/").status_code == 200
+    before = Case.objects.count()
+    call_command("seed_demo", stdout=StringIO())
+    assert Case.objects.count() == before

@@ -8,11 +8,20 @@ from django.db import transaction
 from wagtail.models import Locale
 
 from grid_pages.models import CommunityPage
-from home import demo_activities, demo_campus, demo_notices, demo_plaques, demo_reception, demo_translations
+from grid_pages.cases import emails as case_emails
+from home import (
+    demo_activities,
+    demo_campus,
+    demo_cases,
+    demo_notices,
+    demo_plaques,
+    demo_reception,
+    demo_translations,
+)
 from home.models import HomePage
 
 # Content of the grid sub-apps, added to the campus in this order (each is idempotent).
-CONTENT_SEEDS = (demo_plaques, demo_activities, demo_notices, demo_reception, demo_translations)
+CONTENT_SEEDS = (demo_plaques, demo_activities, demo_notices, demo_reception, demo_cases, demo_translations)
 
 
 class DryRun(Exception):
@@ -33,7 +42,8 @@ class Command(BaseCommand):
             self.stdout.write("Communities exist already; not seeding (--if-empty).")
             return
         try:
-            with transaction.atomic():
+            # Case mail goes out when the transaction commits: none for the made-up people.
+            with case_emails.muted(), transaction.atomic():
                 result = demo_campus.seed_campus()
                 home = HomePage.objects.filter(locale=Locale.get_default()).order_by("path").first()
                 for content in CONTENT_SEEDS:
