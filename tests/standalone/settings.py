@@ -1,4 +1,4 @@
-"""A host site with only Wagtail's default apps and grid_pages: no portal, home, search
+"""A host site with only Wagtail's default apps and grid_pages (with its cases sub-app): no portal, home, search
 or wagtail-localize. It proves that grid_pages installs, migrates and renders alone."""
 
 import os
@@ -11,6 +11,7 @@ ALLOWED_HOSTS = ["testserver", "localhost"]
 
 INSTALLED_APPS = [
     "grid_pages",
+    "grid_pages.cases",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -72,7 +73,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A cache all processes share, as the cases rate limit asks (render_check makes its table).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "standalone_cache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 LANGUAGE_CODE = "en-us"

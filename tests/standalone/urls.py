@@ -5,5 +5,6 @@ from wagtail.admin import urls as wagtailadmin_urls
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("grid/", include("grid_pages.urls")),
+    path("track/", include("grid_pages.cases.urls")),
     path("", include(wagtail_urls)),
 ]

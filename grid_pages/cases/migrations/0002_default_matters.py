@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import migrations
+from wagtail.coreutils import get_supported_content_language_variant
 
 REPAIR = [
     # name, handling level, days, department
@@ -29,7 +30,10 @@ def add_matters(apps, schema_editor):
     CaseCategory = apps.get_model("grid_cases", "CaseCategory")
     if CaseCategory.objects.exists():
         return
-    locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    # The default locale as Wagtail picks it (its own initial locale uses the same rule).
+    locale, _ = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
     rows = []
     for kind, matters in (("repair", REPAIR), ("suggestion", SUGGESTION)):
         for order, (name, level, days, department) in enumerate(matters):
