@@ -1,3 +1,85 @@
 """Admin wiring of the cases app: the moderation queue, the matter list and reply templates."""
 
-from . import sections  # noqa: F401  (registers the grid page sections)
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import scope, sections  # noqa: F401  (sections registers the grid page sections)
+from .models import Case, CaseCategory, ReplyTemplate
+from .viewsets import CasePermissionPolicy, CaseViewSet, OfficeEditsPermissionPolicy, case_counts
+
+# Before any view asks for them, or Wagtail would make model-permission fallbacks.
+register_permission_policy(Case, CasePermissionPolicy(Case))
+register_permission_policy(CaseCategory, OfficeEditsPermissionPolicy(CaseCategory))
+register_permission_policy(ReplyTemplate, OfficeEditsPermissionPolicy(ReplyTemplate))
+
+
+class CaseCategoryViewSet(SnippetViewSet):
+    model = CaseCategory
+    icon = "list-ul"
+    menu_label = _("Matter list")
+    list_display = [
+        "name",
+        Column("kind", label=_("Type"), accessor="get_kind_display"),
+        Column("handling_level", label=_("Handled by"), accessor="get_handling_level_display"),
+        Column("deadline_days", label=_("Days to feed back")),
+        "department",
+        BooleanColumn("active", label=_("Offered to students")),
+    ]
+    list_filter = ["kind", "handling_level", "active"]
+    search_fields = ["name"]
+    search_backend_name = None
+    ordering = ["kind", "sort_order", "pk"]
+
+
+class ReplyTemplateViewSet(SnippetViewSet):
+    model = ReplyTemplate
+    icon = "openquote"
+    menu_label = _("Reply templates")
+    list_display = [
+        "title",
+        Column("kind", label=_("Type"), accessor="get_kind_display"),
+        Column("category", label=_("Matter"), accessor="category.name"),
+    ]
+    list_filter = ["kind"]
+    search_fields = ["title", "text"]
+    search_backend_name = None
+
+    def get_queryset(self, request):
+        return ReplyTemplate.objects.select_related("category")
+
+
+class CasesViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Cases")
+    menu_icon = "clipboard-list"
+    menu_order = 205
+    items = (CaseViewSet, CaseCategoryViewSet, ReplyTemplateViewSet)
+
+
+register_snippet(CasesViewSetGroup)
+
+
+class CasesPanel(Component):
+    """New and overdue cases in the user's part of the grid, on the admin home."""
+
+    name = "grid_cases"
+    template_name = "grid_cases/admin/dashboard_panel.html"
+    order = 90
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["counts"] = case_counts(self.user)
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_cases_panel(request, panels):
+    if scope.can_use_queue(request.user):
+        panels.append(CasesPanel(request.user))

@@ -1,0 +1,545 @@
+"""The moderation queue in the Wagtail admin: list, case page, actions and photos.
+
+Nobody adds, edits or deletes a case here: intake creates cases and ``services`` changes
+them. The list, the case page and the actions are scoped by ``scope`` through
+``CasePermissionPolicy``; each action form is parsed here and handed to exactly one service
+function, which re-checks scope, status and the version the user saw.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case as CaseWhen
+from django.db.models import IntegerField, Q, Value, When
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView, View
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissionPolicy
+
+from grid_pages.models import BuildingPage, CommunityPage
+
+from . import admin_forms, conf, routing, scope, services
+from .models import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    Case,
+    CaseCategory,
+    CaseKind,
+    CasePhoto,
+    CaseStatus,
+    normalise_case_code,
+)
+
+# Permission policies ---------------------------------------------------------------------
+
+
+class CasePermissionPolicy(BasePermissionPolicy):
+    """Cases are seen and handled by grid scope (``scope``), not by model permissions.
+
+    Actions: ``view`` (list and open) and ``change`` (act through the services). Nobody may
+    ``add`` or ``delete`` a case in the admin.
+    """
+
+    SCOPED = {"view", "change"}
+
+    def user_has_permission(self, user, action):
+        return action in self.SCOPED and scope.can_use_queue(user)
+
+    def user_has_any_permission(self, user, actions):
+        return bool(self.SCOPED & set(actions)) and scope.can_use_queue(user)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action == "view":
+            return scope.can_view(user, instance)
+        if action == "change":
+            return scope.can_handle(user, instance)
+        return False
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if self.SCOPED & set(actions):
+            return scope.visible_cases(user)
+        return Case.objects.none()
+
+    def users_with_any_permission(self, actions):
+        User = get_user_model()
+        if not self.SCOPED & set(actions):
+            return User.objects.none()
+        handlers = Q(grid_staff_profiles__assignments__role__in=conf.get("HANDLER_ROLES"))
+        office = Q(is_superuser=True) | Q(groups__name=conf.get("OFFICE_GROUP"))
+        office |= Q(user_permissions__codename="handle_case", user_permissions__content_type__app_label="grid_cases")
+        office |= Q(groups__permissions__codename="handle_case", groups__permissions__content_type__app_label="grid_cases")
+        return User.objects.filter(office | handlers, is_active=True).distinct()
+
+
+class OfficeEditsPermissionPolicy(ModelPermissionPolicy):
+    """The matter list and reply templates: the office edits them, as do holders of the model permissions."""
+
+    def user_has_permission(self, user, action):
+        return scope.is_office(user) or super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return scope.is_office(user) or super().user_has_any_permission(user, actions)
+
+    def users_with_any_permission(self, actions):
+        return (
+            super().users_with_any_permission(actions)
+            | get_user_model().objects.filter(groups__name=conf.get("OFFICE_GROUP"), is_active=True)
+        ).distinct()
+
+
+# Actions ---------------------------------------------------------------------------------
+
+ALL_STATUSES = tuple(CaseStatus)
+
+
+@dataclass(frozen=True)
+class QueueAction:
+    """One button of the case page: its form, the one service function it calls, when it is offered."""
+
+    name: str
+    label: str
+    form_class: type
+    service: object
+    statuses: tuple
+    done: str  # success message, with %(code)s
+    primary: bool = False
+
+    def offered(self, case):
+        if case.status not in self.statuses:
+            return False
+        if self.name == "escalate":
+            place = routing.Place(room=case.room, floor=case.floor, building=case.building, community=case.community)
+            return routing.next_level(case.handling_level, place) is not None
+        return True
+
+
+NEW, ACCEPTED, IN_PROGRESS, RESOLVED = CaseStatus.NEW, CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS, CaseStatus.RESOLVED
+
+QUEUE_ACTIONS = {
+    a.name: a
+    for a in [
+        QueueAction("accept", _("Accept"), admin_forms.AcceptForm, services.accept, (NEW,),
+                    _("Case %(code)s accepted."), primary=True),
+        QueueAction("start", _("Start work"), admin_forms.StartForm, services.start, (NEW, ACCEPTED),
+                    _("Work on case %(code)s started.")),
+        QueueAction("assign", _("Assign"), admin_forms.AssignForm, services.assign, OPEN_STATUSES,
+                    _("Case %(code)s assigned.")),
+        QueueAction("reply", _("Send public reply"), admin_forms.ReplyForm, services.reply,
+                    (*OPEN_STATUSES, RESOLVED), _("Reply to case %(code)s sent.")),
+        QueueAction("note", _("Add internal note"), admin_forms.NoteForm, services.add_note, ALL_STATUSES,
+                    _("Note added to case %(code)s.")),
+        QueueAction("edit", _("Save text for publication"), admin_forms.EditDescriptionForm,
+                    services.edit_description, ALL_STATUSES, _("Text of case %(code)s saved.")),
+        QueueAction("resolve", _("Resolve"), admin_forms.ResolveForm, services.resolve, OPEN_STATUSES,
+                    _("Case %(code)s resolved.")),
+        QueueAction("reject", _("Reject"), admin_forms.RejectForm, services.reject, OPEN_STATUSES,
+                    _("Case %(code)s rejected.")),
+        QueueAction("duplicate", _("Mark as duplicate"), admin_forms.DuplicateForm, services.mark_duplicate,
+                    OPEN_STATUSES, _("Case %(code)s closed as a duplicate.")),
+        QueueAction("escalate", _("Refer up"), admin_forms.EscalateForm, services.escalate, OPEN_STATUSES,
+                    _("Case %(code)s referred to the next level.")),
+        QueueAction("close", _("Close"), admin_forms.CloseForm, services.close, (RESOLVED,),
+                    _("Case %(code)s closed.")),
+        QueueAction("reopen", _("Reopen"), admin_forms.ReopenForm, services.reopen, FINISHED_STATUSES,
+                    _("Case %(code)s reopened.")),
+    ]
+}
+
+
+# The list --------------------------------------------------------------------------------
+
+
+def _default_language():
+    # A join on the language code instead of a Locale query per filter.
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def _default_locale_pages(model):
+    return model.objects.filter(locale__language_code=_default_language()).order_by("path")
+
+
+def _categories(request):
+    return CaseCategory.objects.filter(locale__language_code=_default_language())
+
+
+def _communities(request):
+    return _default_locale_pages(CommunityPage).only("id", "title", "path")
+
+
+def _buildings(request):
+    return _default_locale_pages(BuildingPage).only("id", "title", "path")
+
+
+class CaseFilterSet(WagtailFilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=CaseStatus.choices, widget=django_filters.widgets.forms.CheckboxSelectMultiple
+    )
+    kind = django_filters.ChoiceFilter(label=_("Type"), choices=CaseKind.choices)
+    category = django_filters.ModelChoiceFilter(label=_("Matter"), queryset=_categories)
+    community = django_filters.ModelChoiceFilter(label=_("Community"), queryset=_communities)
+    building = django_filters.ModelChoiceFilter(label=_("Building"), queryset=_buildings)
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget
+    )
+    mine = django_filters.BooleanFilter(
+        label=_("Assigned to me"), method="filter_mine", widget=django_filters.widgets.BooleanWidget
+    )
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Q(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_mine(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(assignee__user=self.request.user)
+
+
+class DueColumn(DateColumn):
+    """The deadline, flagged when an open case is past it."""
+
+    cell_template_name = "grid_cases/admin/due_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["overdue"] = instance.is_overdue(parent_context.get("now"))
+        return context
+
+
+STATUS_RANK = CaseWhen(
+    *[When(status=status, then=Value(i)) for i, status in enumerate(CaseStatus)],
+    default=Value(99),
+    output_field=IntegerField(),
+)
+
+
+class CaseIndexView(IndexView):
+    """The queue: cases in the user's part of the grid, newest first."""
+
+    any_permission_required = ["view"]
+    default_ordering = "-submitted_at"
+    page_title = _("Case queue")
+    detail_url_name = None
+    # Ordering keys to the columns they sort by; each gets ``pk`` as a tie-break for stable pages.
+    ORDERINGS = {"submitted_at": "submitted_at", "due_at": "due_at", "status": "_status_rank"}
+
+    def get_base_queryset(self):
+        return scope.visible_cases(self.request.user, Case.objects.for_list())
+
+    def get_paginate_by(self, queryset):
+        return conf.get("QUEUE_PAGE_SIZE")
+
+    def get_valid_orderings(self):
+        return [prefix + key for key in self.ORDERINGS for prefix in ("", "-")]
+
+    def order_queryset(self, queryset):
+        ordering = self.ordering or self.default_ordering
+        descending = ordering.startswith("-")
+        field = self.ORDERINGS[ordering.lstrip("-")]
+        if field == "_status_rank":
+            queryset = queryset.annotate(_status_rank=STATUS_RANK)
+        prefix = "-" if descending else ""
+        return queryset.order_by(prefix + field, prefix + "pk")
+
+    def search_queryset(self, queryset):
+        """A tracking code (any spelling ``normalise_case_code`` forgives) hits the unique index;
+        anything else is looked for in the text and the place, within the filtered cases."""
+        if not self.is_searching:
+            return queryset
+        query = self.search_query.strip()
+        code = normalise_case_code(query)
+        if code and Case.objects.filter(code=code).exists():
+            return queryset.filter(code=code)
+        return queryset.filter(Q(description__icontains=query) | Q(place_label__icontains=query))
+
+    @cached_property
+    def columns(self):
+        detail = self.detail_url_name
+        return [
+            TitleColumn(
+                "code",
+                label=_("Tracking code"),
+                accessor="display_code",
+                get_url=lambda case: reverse(detail, args=[case.pk]),
+            ),
+            Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
+            Column("kind", label=_("Type"), accessor="get_kind_display"),
+            Column("category", label=_("Matter"), accessor="category.name"),
+            Column("place_label", label=_("Place")),
+            Column("summary", label=_("Description")),
+            Column("assignee", label=_("Assigned to"), accessor="assignee.name"),
+            DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
+            DueColumn("due_at", label=_("Feedback due"), sort_key="due_at"),
+        ]
+
+    def get_list_buttons(self, instance):
+        return []
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        context["now"] = timezone.now()
+        return context
+
+
+# The case page and its actions -------------------------------------------------------------
+
+
+class CaseDetailView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Everything about one case, its history and the actions valid for its status.
+
+    Out of the user's scope the case does not exist (404), so codes cannot be probed.
+    """
+
+    model = Case
+    any_permission_required = ["view"]
+    template_name = "grid_cases/admin/case_detail.html"
+    index_url_name = None
+    detail_url_name = None
+    action_url_name = None
+    photo_url_name = None
+    header_icon = "clipboard-list"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.pk = kwargs["pk"]
+
+    def get_object(self):
+        case = get_object_or_404(
+            Case.objects.for_list().select_related("room", "handling_node", "duplicate_of"), pk=self.pk
+        )
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "view", case):
+            raise Http404
+        return case
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data())
+
+    def get_page_title(self):
+        return gettext("Case")
+
+    def get_page_subtitle(self):
+        return self.object.display_code
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": gettext("Case queue")},
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get_action_forms(self, bound=None):
+        """(action, form) for each action offered on the case; ``bound`` replaces its unbound twin."""
+        case = self.object
+        if not self.permission_policy.user_has_permission_for_instance(self.request.user, "change", case):
+            return []
+        result = []
+        for action in QUEUE_ACTIONS.values():
+            if not action.offered(case):
+                continue
+            if bound is not None and bound.prefix == action.name:
+                form = bound
+            else:
+                form = action.form_class(case=case)
+            url = reverse(self.action_url_name, args=[case.pk, action.name])
+            result.append((action, form, url))
+        return result
+
+    def get_context_data(self, bound=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        case = self.object
+        user = self.request.user
+        events = list(case.events.all())
+        photos = list(case.photos.all())
+        action_forms = self.get_action_forms(bound)
+        media = None
+        for _action, form, _url in action_forms:
+            media = form.media if media is None else media + form.media
+        context.update(
+            {
+                "case": case,
+                "events": events,
+                "photos": [(p, reverse(self.photo_url_name, args=[p.pk])) for p in photos],
+                "handlers": routing.handlers(case),
+                "show_contact": scope.can_see_contact(user, case),
+                "overdue": case.is_overdue(),
+                "edited": case.description != case.original_description,
+                "extra_answers": list((case.extra_answers or {}).items()),
+                "action_forms": action_forms,
+                "reply_templates": {
+                    str(t.pk): t.text for a, _f, _u in action_forms if a.name == "reply" for t in admin_forms.templates_for(case)
+                },
+                "index_url": reverse(self.index_url_name),
+                "media": media,
+            }
+        )
+        return context
+
+
+class CaseActionView(CaseDetailView):
+    """POST one action; success goes back to the case page, a refusal re-shows it with the typed text."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = case = self.get_object()
+        if not self.permission_policy.user_has_permission_for_instance(request.user, "change", case):
+            raise PermissionDenied
+        action = QUEUE_ACTIONS.get(kwargs["action"])
+        if action is None:
+            raise Http404
+        form = action.form_class(request.POST, case=case)
+        if form.is_valid():
+            try:
+                action.service(case, request.user, **form.service_kwargs())
+            except services.CaseChanged as error:
+                messages.error(request, error.message)
+                self.object = self.get_object()
+                # Keep what the user typed, against the latest version, so they can send it again.
+                data = request.POST.copy()
+                data[f"{form.prefix}-version"] = str(self.object.version)
+                form = action.form_class(data, case=self.object)
+                return self.render_to_response(self.get_context_data(bound=form), status=409)
+            except services.CaseError as error:
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error.message)
+                if not action.offered(self.object):  # its form is not on the page to show the error
+                    messages.error(request, error.message)
+            else:
+                messages.success(request, action.done % {"code": case.display_code})
+                return redirect(self.detail_url_name, case.pk)
+        messages.error(request, gettext("The action was not done: see the form below."))
+        return self.render_to_response(self.get_context_data(bound=form), status=200)
+
+
+class CasePhotoView(PermissionCheckedMixin, View):
+    """A case photo, streamed to those who may see the case; the files are not public."""
+
+    model = Case
+    any_permission_required = ["view"]
+
+    def get(self, request, pk):
+        photo = get_object_or_404(CasePhoto.objects.select_related("case"), pk=pk)
+        if not self.permission_policy.user_has_permission_for_instance(request.user, "view", photo.case):
+            raise Http404
+        try:
+            handle = photo.image.open("rb")
+        except (FileNotFoundError, OSError, ValueError):
+            raise Http404
+        response = FileResponse(handle, content_type="image/jpeg")
+        response["Cache-Control"] = "private, max-age=600"
+        return response
+
+
+# The viewset -------------------------------------------------------------------------------
+
+
+class CaseQueueMenuItem(MenuItem):
+    """The queue's menu item, shown to those with a queue, with the number of new cases in it."""
+
+    def is_shown(self, request):
+        return scope.can_use_queue(request.user)
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        count = scope.visible_cases(request.user).filter(status=CaseStatus.NEW).count()
+        if count:
+            component.label = f"{self.label} ({count})"
+        return component
+
+
+class CaseViewSet(ModelViewSet):
+    model = Case
+    name = "grid_cases_queue"
+    url_prefix = "cases/queue"
+    icon = "clipboard-list"
+    menu_label = _("Case queue")
+    menu_item_class = CaseQueueMenuItem
+    index_view_class = CaseIndexView
+    filterset_class = CaseFilterSet
+    detail_view_class = CaseDetailView
+    action_view_class = CaseActionView
+    photo_view_class = CasePhotoView
+    search_fields = ["description", "place_label"]
+    search_backend_name = None
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_common_view_kwargs(self, **kwargs):
+        view_kwargs = super().get_common_view_kwargs(**kwargs)
+        # No add, edit, delete, history or usage views: cases change only through services.
+        for name in ("add_url_name", "edit_url_name", "delete_url_name", "history_url_name", "usage_url_name"):
+            view_kwargs[name] = None
+        return view_kwargs
+
+    def get_index_view_kwargs(self, **kwargs):
+        kwargs = super().get_index_view_kwargs(**kwargs)
+        kwargs["detail_url_name"] = self.get_url_name("detail")
+        kwargs.pop("list_export", None)
+        return kwargs
+
+    def _case_view_kwargs(self):
+        return {
+            "index_url_name": self.get_url_name("index"),
+            "detail_url_name": self.get_url_name("detail"),
+            "action_url_name": self.get_url_name("action"),
+            "photo_url_name": self.get_url_name("photo"),
+        }
+
+    @property
+    def detail_view(self):
+        return self.detail_view_class.as_view(**self._case_view_kwargs())
+
+    @property
+    def action_view(self):
+        return self.action_view_class.as_view(**self._case_view_kwargs())
+
+    @property
+    def photo_view(self):
+        return self.photo_view_class.as_view()
+
+    @cached_property
+    def url_finder_class(self):
+        return type("CaseAdminURLFinder", (ModelAdminURLFinder,), {"edit_url_name": self.get_url_name("detail")})
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", self.detail_view, name="detail"),
+            path("<int:pk>/act/<slug:action>/", self.action_view, name="action"),
+            path("photos/<int:pk>/", self.photo_view, name="photo"),
+        ]
+
+
+def case_counts(user):
+    """New and overdue cases in the user's part of the grid (two counts), for the dashboard."""
+    visible = scope.visible_cases(user)
+    return {
+        "new": visible.filter(status=CaseStatus.NEW).count(),
+        "overdue": visible.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now()).count(),
+    }
+
