@@ -286,6 +286,7 @@ class Case(models.Model):
             models.Index(fields=["floor", "status"], name="case_floor_status"),
             models.Index(fields=["assignee", "status"], name="case_assignee_status"),
             models.Index(fields=["status", "due_at"], name="case_status_due"),
+            models.Index(fields=["due_at"], name="case_due"),  # sorting the whole queue by deadline
             models.Index(fields=["kind", "category"], name="case_kind_category"),
         ]
         permissions = [("handle_case", "Can handle cases")]

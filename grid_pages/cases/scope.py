@@ -66,6 +66,25 @@ def visible_cases(user, queryset=None):
     return queryset.filter(_in_pages(pages))
 
 
+def grid_pages_in_scope(user, queryset):
+    """Narrow a queryset of grid pages to those in the user's part of the grid: the pages
+    they hold a handler role on, everything below them and the levels above them (so a
+    floor head's filter still offers their building and community)."""
+    if is_office(user):
+        return queryset
+    from wagtail.models import Page
+
+    paths = list(Page.objects.filter(pk__in=handler_page_ids(user)).values_list("path", flat=True))
+    if not paths:
+        return queryset.none()
+    step = Page.steplen
+    ancestors = {path[:i] for path in paths for i in range(step, len(path), step)}
+    below = Q()
+    for path in paths:
+        below |= Q(path__startswith=path)
+    return queryset.filter(below | Q(path__in=ancestors))
+
+
 def can_view(user, case):
     if is_office(user):
         return True

@@ -181,11 +181,12 @@ def _categories(request):
 
 
 def _communities(request):
-    return _default_locale_pages(CommunityPage).only("id", "title", "path")
+    # Only the communities and buildings of the user's part of the grid are offered.
+    return scope.grid_pages_in_scope(request.user, _default_locale_pages(CommunityPage).only("id", "title", "path"))
 
 
 def _buildings(request):
-    return _default_locale_pages(BuildingPage).only("id", "title", "path")
+    return scope.grid_pages_in_scope(request.user, _default_locale_pages(BuildingPage).only("id", "title", "path"))
 
 
 class CaseFilterSet(WagtailFilterSet):

@@ -79,3 +79,18 @@ def test_removing_an_assignment_removes_the_scope(grid_users, placed_cases):
     GridAssignment.objects.filter(staff__user=user).delete()
     fresh = type(user).objects.get(pk=user.pk)  # the page ids are cached per request user object
     assert not scope.visible_cases(fresh).exists()
+
+
+def test_filter_choices_offer_only_the_users_part_of_the_grid(campus, grid_users):
+    from grid_pages.cases.scope import grid_pages_in_scope
+    from grid_pages.models import BuildingPage, CommunityPage
+
+    def titles(role, model):
+        return sorted(grid_pages_in_scope(grid_users[role], model.objects.all()).values_list("title", flat=True))
+
+    assert titles("floor_head", CommunityPage) == ["庠园社区"]
+    assert titles("floor_head", BuildingPage) == ["庠园3栋"]
+    assert titles("community_head", BuildingPage) == ["庠园3栋", "庠园5栋"]
+    assert titles("other_community_head", BuildingPage) == ["沁园3栋"]
+    assert titles("office", CommunityPage) == ["庠园社区", "沁园社区"]
+    assert titles("nobody", BuildingPage) == []
