@@ -111,3 +111,32 @@ def submit(matters):
         return case
 
     return _submit
+
+
+@pytest.fixture
+def shared_database(tmp_path):
+    """A file copy of the in-memory SQLite test database, which threads can all lock
+    (see tests/reception/test_concurrency.py); PostgreSQL is used as it is."""
+    import sqlite3
+
+    from django.db import connection, connections
+
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    settings_dict = connections.settings["default"]
+    memory_name = settings_dict["NAME"]
+    file_name = str(tmp_path / "cases.sqlite3")
+    connection.ensure_connection()
+    target = sqlite3.connect(file_name)
+    connection.connection.backup(target)
+    target.close()
+    memory_connection = connection.connection
+    connection.connection = None
+    settings_dict["NAME"] = file_name
+    try:
+        yield
+    finally:
+        connection.close()
+        settings_dict["NAME"] = memory_name
+        connection.connection = memory_connection
