@@ -7,6 +7,8 @@ import shutil
 import pytest
 from django.db import connections
 
+from tests.cases.conftest import grid_users, matters  # noqa: F401 (fixtures for the cases browser test)
+
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
