@@ -48,3 +48,18 @@ def test_chinese_is_default_and_english_lives_under_en(client, home_page):
     # The language switch offers the other language on every page.
     assert 'href="/en/grid/find/"' in chinese.content.decode()
     assert 'href="/grid/find/"' in english.content.decode()
+
+
+def test_one_msgid_means_one_thing_across_catalogues():
+    """Django merges every app's catalogue and the first app wins, so a msgid translated two
+    ways (status: 状态 vs 政治面貌) shows the wrong word in one of the apps."""
+    meanings = {}
+    for po_path in CATALOGUES:
+        if po_path.parts[-3] != "zh_Hans":
+            continue
+        for entry in polib.pofile(str(po_path)).translated_entries():
+            meanings.setdefault((entry.msgctxt, entry.msgid), {}).setdefault(entry.msgstr, []).append(
+                str(po_path.relative_to(ROOT))
+            )
+    clashes = {key: found for key, found in meanings.items() if len(found) > 1}
+    assert not clashes, clashes

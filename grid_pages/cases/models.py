@@ -101,7 +101,7 @@ class CaseCategory(TranslatableMixin, models.Model):
     """
 
     kind = models.CharField(_("type"), max_length=20, choices=CaseKind.choices)
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(_("matter name"), max_length=40)
     handling_level = models.CharField(
         _("handled by"), max_length=20, choices=HandlingLevel.choices, default=HandlingLevel.FLOOR
     )

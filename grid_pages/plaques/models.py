@@ -144,7 +144,7 @@ class PlaqueMember(Orderable):
 
     plaque = ParentalKey(Plaque, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(_("name"), max_length=40)
-    status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.FULL)
+    status = models.CharField(_("political status"), max_length=20, choices=MemberStatus.choices, default=MemberStatus.FULL)
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("status")])]
 
