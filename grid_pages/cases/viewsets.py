@@ -221,12 +221,14 @@ class CaseFilterSet(WagtailFilterSet):
 
 
 class DueColumn(DateColumn):
-    """The deadline, flagged when an open case is past it."""
+    """The deadline as a date (it lies ahead, so "x ago" would mislead), flagged when an open
+    case is past it; finished cases have none."""
 
     cell_template_name = "grid_cases/admin/due_cell.html"
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
+        context["is_open"] = instance.is_open
         context["overdue"] = instance.is_overdue(parent_context.get("now"))
         return context
 
