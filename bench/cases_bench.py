@@ -211,7 +211,7 @@ def main():
         "search code ABCD-EFGH": f"?q={case.display_code}",
         "search code lowercase": f"?q={case.code.lower()}",
         f"search word {word}": f"?q={word}",
-        f"search word + status=new": f"?q={word}&status=new",
+        "search word + status=new": f"?q={word}&status=new",
         "sort due_at": "?ordering=due_at",
         "sort -due_at, status=new": "?ordering=-due_at&status=new",
         "sort status": "?ordering=status",

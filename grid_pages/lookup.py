@@ -377,3 +377,20 @@ def floor_chain(floor):
 def room_chain(room):
     """(label, [people]) rows from the room head up to the community head."""
     return floor_chain(room.floor.specific).heads(room)
+
+
+def buildings_with_community():
+    """Live buildings in tree order, each annotated with ``community_title``, in one query
+    (pickers group them by community: two communities may both have a 3栋)."""
+    from django.db.models import OuterRef, Subquery
+
+    from .models import BuildingPage, CommunityPage
+
+    community_title = CommunityPage.objects.filter(path=OuterRef("community_path")).values("title")[:1]
+    return (
+        BuildingPage.objects.live()
+        .only("pk", "title", "path")
+        .alias(community_path=_parent_path("path"))
+        .annotate(community_title=Subquery(community_title))
+        .order_by("path")
+    )

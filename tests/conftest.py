@@ -1,4 +1,7 @@
+import sqlite3
+
 import pytest
+from django.db import connection, connections
 from wagtail.models import Page, Site
 
 from tests.factories import (
@@ -66,3 +69,33 @@ def campus(home_page):
     x5 = build_building(xiangyuan, number=5, floors=2)
     q3 = build_building(qinyuan, number=3, floors=2)
     return {"home": home_page, "xiangyuan": xiangyuan, "qinyuan": qinyuan, "x3": x3, "x5": x5, "q3": q3}
+
+
+@pytest.fixture
+def shared_database(tmp_path):
+    """Threads need a database they can all lock. The SQLite test database is
+    in-memory with a shared cache, where a second writer fails at once with
+    "table is locked" instead of waiting (busy_timeout does not apply), so copy it
+    to a file for this test and point the connection settings there; the site's
+    OPTIONS (IMMEDIATE transactions, busy timeout) still apply. Other backends
+    (PostgreSQL) are used as they are."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    settings_dict = connections.settings["default"]
+    memory_name = settings_dict["NAME"]
+    file_name = str(tmp_path / "shared.sqlite3")
+    connection.ensure_connection()
+    target = sqlite3.connect(file_name)
+    connection.connection.backup(target)
+    target.close()
+    # Keep the in-memory connection open aside: closing it would drop the database.
+    memory_connection = connection.connection
+    connection.connection = None
+    settings_dict["NAME"] = file_name
+    try:
+        yield
+    finally:
+        connection.close()
+        settings_dict["NAME"] = memory_name
+        connection.connection = memory_connection

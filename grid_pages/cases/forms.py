@@ -13,15 +13,14 @@ import uuid
 from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import RegexValidator
-from django.db.models import OuterRef, Subquery
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.models import Locale
 
-from grid_pages.lookup import MAX_QUERY_LENGTH, _parent_path, find_rooms
-from grid_pages.models import BuildingPage, CommunityPage, Room
+from grid_pages.lookup import MAX_QUERY_LENGTH, buildings_with_community, find_rooms
+from grid_pages.models import BuildingPage, Room
 
 from . import conf
 from .models import CaseCategory, CaseKind, default_locale_categories
@@ -65,14 +64,7 @@ def category_choices(kind, locale):
 
 def building_choices(locale):
     """Live buildings of ``locale`` (the default one when it has none) grouped by community; one or two queries."""
-    community_title = CommunityPage.objects.filter(path=OuterRef("community_path")).values("title")[:1]
-    buildings = (
-        BuildingPage.objects.live()
-        .only("pk", "title", "path")
-        .alias(community_path=_parent_path("path"))
-        .annotate(community_title=Subquery(community_title))
-        .order_by("path")
-    )
+    buildings = buildings_with_community()
     found = list(buildings.filter(locale=locale)) if locale is not None else list(buildings)
     if not found and locale is not None and not locale.is_default:
         found = list(buildings.filter(locale__language_code=Locale.get_default().language_code))

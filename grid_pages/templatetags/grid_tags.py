@@ -1,9 +1,6 @@
 from django import template
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
-from django.db.models import OuterRef, Subquery
-
-from ..models import BuildingPage, CommunityPage
 
 register = template.Library()
 
@@ -13,17 +10,10 @@ def find_room_box(context):
     """The find-my-room form: free text, or a building then a room (works without JavaScript)."""
     from ..lookup import _active_locale
 
-    from ..lookup import _parent_path
+    from ..lookup import buildings_with_community
 
     # Grouped under their community: two campuses may both have a "3栋". One query.
-    community_title = CommunityPage.objects.filter(path=OuterRef("community_path")).values("title")[:1]
-    buildings = (
-        BuildingPage.objects.live()
-        .only("pk", "title", "path")
-        .alias(community_path=_parent_path("path"))
-        .annotate(community_title=Subquery(community_title))
-        .order_by("path")
-    )
+    buildings = buildings_with_community()
     locale = _active_locale()
     if locale is not None:
         buildings = buildings.filter(locale=locale)

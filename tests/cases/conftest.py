@@ -7,7 +7,7 @@ from wagtail.models import Locale
 
 from grid_pages.cases import services
 from grid_pages.cases.models import CaseCategory, CaseKind, HandlingLevel
-from grid_pages.models import GridAssignment, Room
+from grid_pages.models import Room
 from grid_pages.roles import GridRole
 from tests.factories import GridAssignmentFactory, StaffMemberFactory
 
@@ -113,30 +113,24 @@ def submit(matters):
     return _submit
 
 
+@pytest.fixture(autouse=True)
+def clear_rate_limits(db):
+    """Rate-limit counters live in the shared (database) cache: start each test from zero."""
+    from django.core.cache import caches
+
+    caches["shared"].clear()
+    yield
+    caches["shared"].clear()
+
+
 @pytest.fixture
-def shared_database(tmp_path):
-    """A file copy of the in-memory SQLite test database, which threads can all lock
-    (see tests/reception/test_concurrency.py); PostgreSQL is used as it is."""
-    import sqlite3
+def users(grid_users):
+    """``grid_users`` with the admin in English, so assertions on messages do not depend on the
+    zh_Hans catalogue."""
+    from wagtail.users.models import UserProfile
 
-    from django.db import connection, connections
-
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    settings_dict = connections.settings["default"]
-    memory_name = settings_dict["NAME"]
-    file_name = str(tmp_path / "cases.sqlite3")
-    connection.ensure_connection()
-    target = sqlite3.connect(file_name)
-    connection.connection.backup(target)
-    target.close()
-    memory_connection = connection.connection
-    connection.connection = None
-    settings_dict["NAME"] = file_name
-    try:
-        yield
-    finally:
-        connection.close()
-        settings_dict["NAME"] = memory_name
-        connection.connection = memory_connection
+    for user in grid_users.values():
+        profile = UserProfile.get_for_user(user)
+        profile.preferred_language = "en"
+        profile.save()
+    return grid_users

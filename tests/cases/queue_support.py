@@ -1,23 +1,10 @@
-"""Shared by the queue tests (test_queue*.py): English admin for the test users, URL helpers."""
+"""Shared by the queue tests (test_queue*.py): URL helpers."""
 
 import re
 
-import pytest
 from django.urls import reverse
-from wagtail.users.models import UserProfile
 
 INDEX = "grid_cases_queue:index"
-
-
-@pytest.fixture
-def users(grid_users):
-    """``grid_users`` with the admin in English, so assertions on messages do not depend on the
-    zh_Hans catalogue."""
-    for user in grid_users.values():
-        profile = UserProfile.get_for_user(user)
-        profile.preferred_language = "en"
-        profile.save()
-    return grid_users
 
 
 def detail_url(case):

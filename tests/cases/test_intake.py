@@ -6,9 +6,8 @@ import threading
 import uuid
 
 import pytest
-from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from PIL import Image
 from wagtail.models import Locale
@@ -27,13 +26,6 @@ from tests.cases.conftest import room_of
 
 REPAIR = CaseKind.REPAIR
 SUGGESTION = CaseKind.SUGGESTION
-
-
-@pytest.fixture(autouse=True)
-def clear_rate_limits(db):
-    caches["shared"].clear()
-    yield
-    caches["shared"].clear()
 
 
 @pytest.fixture

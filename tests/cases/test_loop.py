@@ -9,18 +9,10 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import caches
 from PIL import Image
 
 from grid_pages.cases.models import Case, CaseStatus, HandlingLevel, RepairRequestPage
-from tests.cases.queue_support import action_url, detail_url, users  # noqa: F401 (fixture)
-
-
-@pytest.fixture(autouse=True)
-def clear_rate_limits(db):
-    caches["shared"].clear()
-    yield
-    caches["shared"].clear()
+from tests.cases.queue_support import action_url, detail_url
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from grid_pages.cases.models import Case, CaseKind, CaseStatus
 
-from .queue_support import INDEX, action_url, detail_url, listed_codes, refused, users  # noqa: F401
+from .queue_support import INDEX, action_url, detail_url, listed_codes, refused
 
 @pytest.fixture
 def placed(campus, submit):

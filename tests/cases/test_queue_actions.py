@@ -8,7 +8,7 @@ from grid_pages.cases import services
 from grid_pages.cases.models import Case, CaseKind, CasePhoto, CaseStatus, HandlingLevel, ReplyTemplate
 from grid_pages.models import StaffMember
 
-from .queue_support import INDEX, action_url, detail_url, listed_codes, refused, users  # noqa: F401
+from .queue_support import INDEX, action_url, detail_url, refused
 
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 

@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from grid_pages.cases import services
 from grid_pages.cases.models import Case
-from tests.cases.queue_support import users  # noqa: F401 (fixture)
 
 
 def test_due_column(client, campus, submit, users):

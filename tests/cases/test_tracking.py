@@ -1,19 +1,11 @@
 """The public tracking pages through HTTP: codes, privacy, the rate limit and the timeline."""
 
 import pytest
-from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from grid_pages.cases import services
 from grid_pages.cases.models import CaseKind
-
-
-@pytest.fixture(autouse=True)
-def clear_rate_limits(db):
-    caches["shared"].clear()
-    yield
-    caches["shared"].clear()
 
 
 @pytest.fixture

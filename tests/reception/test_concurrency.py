@@ -1,45 +1,14 @@
 """Capacity holds when many students book at the same moment (real threads, real commits)."""
 
-import sqlite3
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from grid_pages.reception import services
 from grid_pages.reception.models import Booking
 
 THREADS = 10
-
-
-@pytest.fixture
-def shared_database(tmp_path):
-    """Threads need a database they can all lock. The SQLite test database is
-    in-memory with a shared cache, where a second writer fails at once with
-    "table is locked" instead of waiting (busy_timeout does not apply), so copy it
-    to a file for this test and point the connection settings there; the site's
-    OPTIONS (IMMEDIATE transactions, busy timeout) still apply. Other backends
-    (PostgreSQL) are used as they are."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    settings_dict = connections.settings["default"]
-    memory_name = settings_dict["NAME"]
-    file_name = str(tmp_path / "reception.sqlite3")
-    connection.ensure_connection()
-    target = sqlite3.connect(file_name)
-    connection.connection.backup(target)
-    target.close()
-    # Keep the in-memory connection open aside: closing it would drop the database.
-    memory_connection = connection.connection
-    connection.connection = None
-    settings_dict["NAME"] = file_name
-    try:
-        yield
-    finally:
-        connection.close()
-        settings_dict["NAME"] = memory_name
-        connection.connection = memory_connection
 
 
 def run_in_threads(target, count):
