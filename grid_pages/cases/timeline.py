@@ -115,6 +115,18 @@ def handling_label(case):
     return str(HandlingLevel(case.handling_level).label)
 
 
+def place_label(case):
+    """Where the case is, in the active language: the grid's titles from the English tree on
+    /en/; the text kept at submission when the pages are gone or not translated."""
+    locale = _active_locale()
+    if locale is None or not case.community_id or case.community.locale_id == locale.pk:
+        return case.place_label
+    parts = [_title(p, locale) for p in (case.community, case.building, case.floor) if p is not None]
+    if case.room_id:
+        parts.append(case.room.number)
+    return " ".join(parts) or case.place_label
+
+
 def progress(case):
     """[(label, state)] for the step indicator; state is "done", "current" or "todo"."""
     if case.status == CaseStatus.REJECTED:

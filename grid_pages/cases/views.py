@@ -70,7 +70,7 @@ def track_case(request, code):
     case = None
     if normal:
         case = (
-            Case.objects.select_related("category", "community", "building", "floor", "duplicate_of")
+            Case.objects.select_related("category", "community", "building", "floor", "room", "duplicate_of")
             .filter(code=normal)
             .first()
         )
@@ -82,6 +82,7 @@ def track_case(request, code):
         "steps": timeline.progress(case),
         "events": timeline.public_timeline(case),
         "handled_by": timeline.handling_label(case),
+        "place": timeline.place_label(case),
         "overdue": case.is_overdue(timezone.now()),
         "original_url": timeline.tracking_path(case.duplicate_of) if case.duplicate_of_id else "",
     }

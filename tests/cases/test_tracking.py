@@ -174,3 +174,16 @@ def test_query_count_does_not_grow_with_the_timeline(client, case, grid_users):
     assert len(many) == len(few)
     # About ten of them are the rate limit counting in the database cache (one or two on Redis).
     assert len(few) <= 18
+
+
+def test_english_page_names_the_place_from_the_english_grid(client, case, campus):
+    from wagtail.models import Locale, Page
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    for page_id, title in ((case.community_id, "Xiangyuan"), (case.building_id, "Block 3"), (case.floor_id, "Level 5")):
+        copy = Page.objects.get(pk=page_id).specific.copy_for_translation(english, copy_parents=True)
+        copy.title = title
+        copy.save_revision().publish()
+    content = page(client, case, prefix="/en").content.decode()
+    assert "Xiangyuan Block 3 Level 5 502" in content
+    assert "庠园社区 庠园3栋 5层 502" in page(client, case).content.decode()
