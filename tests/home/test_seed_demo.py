@@ -235,3 +235,39 @@ def test_demo_cases_in_every_status_with_english_pages(seeded, client):
     before = Case.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert Case.objects.count() == before
+
+
+def test_demo_handlers_log_in_and_see_their_part_of_the_queue(seeded, client):
+    from grid_pages.cases import scope
+    from grid_pages.cases.models import Case
+
+    # The first run gives them the admin's password (printed once, like the admin's).
+    assert "Grid handler: louzhang (same password as admin)" in seeded
+    password = seeded.split("Admin user: admin / password: ")[1].split()[0]
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["shequzhang", "louzhang", "cengzhang"])}
+    assert set(users) == {"shequzhang", "louzhang", "cengzhang"}
+    floor_head = users["cengzhang"]
+    floor = GridAssignment.objects.get(staff__user=floor_head, role=GridRole.FLOOR_HEAD, page__locale=Locale.get_default()).page
+    building = floor.get_parent()
+    assert GridAssignment.objects.filter(staff__user=users["louzhang"], page=building, role=GridRole.BUILDING_HEAD).exists()
+    assert GridAssignment.objects.filter(
+        staff__user=users["shequzhang"], page=building.get_parent(), role=GridRole.COMMUNITY_HEAD
+    ).exists()
+
+    assert client.login(username="cengzhang", password=password)
+    on_floor = Case.objects.filter(floor=floor)
+    assert on_floor.exists() and Case.objects.exclude(floor=floor).exists()
+    content = client.get("/admin/cases/queue/").content.decode()
+    assert all(case.display_code in content for case in on_floor)
+    assert not any(case.display_code in content for case in Case.objects.exclude(floor=floor))
+    assert set(scope.visible_cases(floor_head)) == set(on_floor)
+    # Linking the account also gave the floor's page rights (the access app).
+    assert client.get(f"/admin/pages/{floor.pk}/edit/").status_code == 200
+    assert client.get(f"/admin/pages/{building.pk}/edit/").status_code in (302, 403)
+
+    # A re-run keeps their passwords and links.
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "Grid handler: cengzhang (password unchanged)" in out.getvalue()
+    floor_head.refresh_from_db()
+    assert floor_head.check_password(password)

@@ -10,6 +10,7 @@ from wagtail.models import Locale
 from grid_pages.models import CommunityPage
 from grid_pages.cases import emails as case_emails
 from home import (
+    demo_accounts,
     demo_activities,
     demo_campus,
     demo_cases,
@@ -50,6 +51,7 @@ class Command(BaseCommand):
                     content.seed(home, self.stdout)
                 env_password = os.environ.get("DJANGO_ADMIN_PASSWORD") or None
                 user, password = demo_campus.ensure_admin(env_password)
+                handlers = demo_accounts.ensure_handler_logins(env_password or password)
                 if env_password:
                     password = None  # never echo a secret the caller already has
                 counts = demo_campus.campus_counts(Locale.get_default())
@@ -57,9 +59,9 @@ class Command(BaseCommand):
                     raise DryRun
         except DryRun:
             self.stdout.write("Dry run: nothing was saved.")
-        self.report(result, counts, user, password, bool(env_password), dry_run)
+        self.report(result, counts, user, password, bool(env_password), dry_run, handlers)
 
-    def report(self, result, counts, user, password, from_env, dry_run):
+    def report(self, result, counts, user, password, from_env, dry_run, handlers=()):
         self.stdout.write(
             f"Created {result.pages_created} pages, {result.translations_created} translations, "
             f"{result.staff_created} staff members."
@@ -77,5 +79,16 @@ class Command(BaseCommand):
             self.stdout.write(f"Admin user: {user.username} (password from DJANGO_ADMIN_PASSWORD)")
         else:
             self.stdout.write(f"Admin user: {user.username} (password unchanged)")
+        for username, description, given in () if dry_run else handlers:
+            # The admin's password is never echoed when it came from the environment.
+            if given and from_env:
+                said = "password from DJANGO_ADMIN_PASSWORD"
+            elif given and given == password:
+                said = "same password as admin"
+            elif given:
+                said = f"password: {given}"
+            else:
+                said = "password unchanged"
+            self.stdout.write(f"Grid handler: {username} ({said}): {description}")
         self.stdout.write("Site:  http://127.0.0.1:8000/  (English: http://127.0.0.1:8000/en/)")
         self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
