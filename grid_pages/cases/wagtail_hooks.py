@@ -83,3 +83,12 @@ class CasesPanel(Component):
 def add_cases_panel(request, panels):
     if scope.can_use_queue(request.user):
         panels.append(CasesPanel(request.user))
+
+
+@hooks.register("filter_form_submissions_for_user")
+def hide_intake_pages_from_forms(user, editable_forms):
+    # Intake pages keep no form submissions (each one is a case): listing them under Forms with
+    # nothing in them would suggest reports were lost. Their answers live in the case queue.
+    from .models import RepairRequestPage, SuggestionBoxPage
+
+    return editable_forms.not_type(SuggestionBoxPage, RepairRequestPage)

@@ -529,3 +529,13 @@ def test_simultaneous_submissions_lose_nothing(campus, matters, settings, shared
     assert Case.objects.count() == threads_count
     assert sorted(Case.objects.values_list("description", flat=True)) == sorted(d["description"] for d in datas[:-1])
     assert CaseEvent.objects.count() == threads_count
+
+
+def test_intake_pages_are_not_listed_under_wagtails_forms(client, repair_page, suggestion_page, users):
+    # Their submissions are cases, in the queue; an empty submissions list would look like loss.
+    client.force_login(users["admin"])
+    forms = client.get("/admin/forms/")
+    assert forms.status_code == 200
+    assert repair_page.title not in forms.content.decode() and "/admin/forms/submissions/" not in forms.content.decode()
+    assert client.get(f"/admin/forms/submissions/{repair_page.pk}/").status_code in (302, 403)
+    assert "/admin/cases/queue/" in client.get("/admin/").content.decode()
