@@ -192,11 +192,16 @@ SCENARIOS = (
     + ["in_progress_overdue"]
     + ["escalated"] * 3
     + ["escalated_twice"]
-    + ["resolved"] * 7
-    + ["closed"] * 6
+    + ["resolved"] * 5
+    + ["not_solved"] * 2  # resolved, then the student said it was not (back to accepted)
+    + ["closed"] * 3
+    + ["confirmed"] * 3  # resolved, then closed by the student's confirmation
     + ["rejected"] * 3
     + ["duplicate"]
 )
+# Scenarios that reach a result.
+FINISHING = ("resolved", "closed", "confirmed", "not_solved")
+NOT_SOLVED_TEXT = "还是老样子，问题没有解决，麻烦再来看一下。"
 # Matters a case can be referred up from (a department is the top).
 GRID_LEVELS = (HandlingLevel.FLOOR, HandlingLevel.BUILDING, HandlingLevel.COMMUNITY)
 
@@ -390,7 +395,7 @@ def make_case(plan, matters, user, now, pages, original=None):
             with stamped(later()):
                 case = services.assign(case, user, person.staff)
             dates["accepted_at"] = moment
-    elif scenario.startswith("in_progress") or scenario in ("resolved", "closed"):
+    elif scenario.startswith("in_progress") or scenario in FINISHING:
         with stamped(later()):
             case = services.accept(case, user)
         dates["accepted_at"] = moment
@@ -400,11 +405,21 @@ def make_case(plan, matters, user, now, pages, original=None):
             case = services.start(case, user)
         with stamped(later(0.2)):
             services.add_note(case, user, "已电话联系同学，确认上门时间。")
-        if scenario in ("resolved", "closed"):
+        if scenario in FINISHING:
             moment = max(later(), t0 + days * 0.8)
             with stamped(moment):
                 case = services.resolve(case, user, result)
             dates["resolved_at"] = moment
+        if scenario in ("confirmed", "not_solved"):
+            moment = moment + timedelta(hours=20)
+            solved = scenario == "confirmed"
+            with stamped(moment):
+                case = services.student_feedback(case, solved=solved, text="" if solved else NOT_SOLVED_TEXT)
+            if solved:
+                dates["closed_at"] = moment
+            else:
+                dates.pop("resolved_at")
+                dates["due_at"] = moment + days
         if scenario == "closed":
             moment = moment + timedelta(days=1)
             with stamped(moment):

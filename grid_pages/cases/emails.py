@@ -138,6 +138,27 @@ def notify_new_case(case_id):
         logger.exception("Could not send the new-case mail for case %s", case_id)
 
 
+def notify_not_solved(case_id, event_id):
+    """Tell the handlers that the student sent a resolved case back, with the student's reason."""
+    if _is_muted():
+        return
+    try:
+        from . import routing
+        from .models import CaseEvent
+
+        case = _load(case_id)
+        recipients = routing.handler_emails(case)
+        event = CaseEvent.objects.filter(pk=event_id, case_id=case.pk).first()
+        if not recipients or event is None:
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Case %(code)s is not solved, the student says") % {"code": case.display_code}
+            context = {**_handler_context(case), "reason": event.text}
+            _send(subject, "grid_cases/email/not_solved.txt", context, recipients)
+    except Exception:
+        logger.exception("Could not send the not-solved mail for case %s", case_id)
+
+
 def notify_assigned(case_id):
     """Tell the person the case was assigned to."""
     if _is_muted():

@@ -248,3 +248,18 @@ def intake_form_class(page):
         extra_fields.append((form_name, labels.get(name, name)))
     extra["extra_fields"] = extra_fields
     return type("IntakeForm", (IntakeForm,), extra)
+
+
+class FeedbackForm(forms.Form):
+    """The student's word on a resolved case, on the tracking page: solved, or not (with why)."""
+
+    solved = forms.TypedChoiceField(
+        choices=[("yes", "yes"), ("no", "no")], coerce=lambda value: value == "yes", widget=forms.HiddenInput
+    )
+    text = forms.CharField(
+        label=gettext_lazy("Anything to add? If it is not solved, tell us what is still wrong."),
+        required=False,
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

@@ -262,6 +262,8 @@ class Case(models.Model):
         "self", verbose_name=_("duplicate of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
     escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
+    # The student's word on the last result (跟踪问效): None until they give it on the tracking page.
+    satisfied = models.BooleanField(_("student satisfied"), null=True, blank=True)
     # Optimistic concurrency: every change bumps it; an action sent with an older value is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -349,6 +351,8 @@ class CaseEvent(models.Model):
         DUPLICATE = "duplicate", _("Marked as duplicate")
         ESCALATED = "escalated", _("Escalated")
         REFERRED = "referred", _("Referred")
+        CONFIRMED = "confirmed", _("Result confirmed by the student")
+        NOT_SOLVED = "not_solved", _("The student says it is not solved")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     created_at = models.DateTimeField(_("when"), default=timezone.now)

@@ -50,11 +50,12 @@ def actor_name(user):
     return (full or user.get_username())[:150]
 
 
-def log(case, user, action, *, from_status="", to_status="", public=False, text="", data=None):
+def log(case, user, action, *, from_status="", to_status="", public=False, text="", data=None, by=None):
+    """Append a history entry; ``by`` names an actor without an account (the student)."""
     return CaseEvent.objects.create(
         case=case,
         actor=user if user is not None and user.is_authenticated else None,
-        actor_name=actor_name(user) if user is not None else _("System"),
+        actor_name=by or (actor_name(user) if user is not None else _("System")),
         action=action,
         from_status=from_status,
         to_status=to_status or case.status,
@@ -218,11 +219,13 @@ def _save(case, fields):
     case.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def _transition(case, user, to_status, action, *, public=True, text="", data=None, fields=()):
+def _transition(case, user, to_status, action, *, public=True, text="", data=None, fields=(), by=None):
     from_status = case.status
     case.status = to_status
     _save(case, ["status", *fields])
-    return log(case, user, action, from_status=from_status, to_status=to_status, public=public, text=text, data=data)
+    return log(
+        case, user, action, from_status=from_status, to_status=to_status, public=public, text=text, data=data, by=by
+    )
 
 
 def _text(value, name, required=True, limit=MAX_REPLY):
@@ -339,8 +342,14 @@ def resolve(case, user, resolution, *, version=None):
     _require_status(case, OPEN_STATUSES, _("Only an open case can be resolved."))
     case.resolution = resolution
     case.resolved_at = timezone.now()
+    case.satisfied = None  # a new result waits for the student's word
     event = _transition(
-        case, user, CaseStatus.RESOLVED, Action.RESOLVED, text=resolution, fields=["resolution", "resolved_at"]
+        case,
+        user,
+        CaseStatus.RESOLVED,
+        Action.RESOLVED,
+        text=resolution,
+        fields=["resolution", "resolved_at", "satisfied"],
     )
     transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
     return case
@@ -391,6 +400,41 @@ def reopen(case, user, reason, *, version=None):
         fields=["due_at", "resolved_at", "closed_at", "duplicate_of"],
     )
     transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    return case
+
+
+@transaction.atomic
+def student_feedback(case, *, solved, text="", version=None):
+    """The student's follow-up on a resolved case (跟踪问效), from the tracking page.
+
+    Solved: the case is closed and the loop ends. Not solved: it comes back to its handlers
+    (accepted, with a fresh deadline and the student's reason), who are told by mail. Only a
+    resolved case asks for it, and only once per result: staff resolve again before the
+    student can answer again.
+    """
+    text = _text(text, "text", required=not solved)
+    case = _locked(case, None, version)
+    _require_status(case, [CaseStatus.RESOLVED], _("This case is not waiting for your feedback any more."))
+    by = _("Student")
+    case.satisfied = bool(solved)
+    if solved:
+        case.closed_at = timezone.now()
+        _transition(
+            case, None, CaseStatus.CLOSED, Action.CONFIRMED, text=text, fields=["satisfied", "closed_at"], by=by
+        )
+        return case
+    case.due_at = timezone.now() + _deadline(case.category)
+    case.resolved_at = None
+    event = _transition(
+        case,
+        None,
+        CaseStatus.ACCEPTED,
+        Action.NOT_SOLVED,
+        text=text,
+        fields=["satisfied", "due_at", "resolved_at"],
+        by=by,
+    )
+    transaction.on_commit(lambda: emails.notify_not_solved(case.pk, event.pk))
     return case
 
 

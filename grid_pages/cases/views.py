@@ -8,9 +8,11 @@ client's rate limit, wrong codes included, so codes cannot be guessed.
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from . import conf, ratelimit, timeline
-from .models import Case, normalise_case_code
+from . import conf, ratelimit, services, timeline
+from .forms import FeedbackForm
+from .models import Case, CaseStatus, normalise_case_code
 
 
 def _private(response):
@@ -62,8 +64,10 @@ def _not_found(request, code):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def track_case(request, code):
-    """The case's status, due date, handling level and public timeline."""
+    """The case's status, due date, handling level and public timeline; on a resolved case,
+    the student's follow-up (solved, or not and why), which POSTs here."""
     if not _within_limit(request):
         return _too_many(request, code)
     normal = normalise_case_code(code)
@@ -76,6 +80,21 @@ def track_case(request, code):
         )
     if case is None:
         return _not_found(request, code)
+    form = None
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.student_feedback(case, solved=data["solved"], text=data["text"], version=data["version"])
+            except services.CaseError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            else:
+                answer = "solved" if data["solved"] else "not-solved"
+                return _private(redirect(f"{request.path}?feedback={answer}"))
+        case.refresh_from_db()
+    elif case.status == CaseStatus.RESOLVED:
+        form = FeedbackForm(initial={"version": case.version})
     context = {
         "case": case,
         "matter": case.category.label,
@@ -85,5 +104,8 @@ def track_case(request, code):
         "place": timeline.place_label(case),
         "overdue": case.is_overdue(timezone.now()),
         "original_url": timeline.tracking_path(case.duplicate_of) if case.duplicate_of_id else "",
+        "feedback_form": form,
+        "feedback_sent": request.GET.get("feedback", ""),
     }
-    return _private(render(request, "grid_cases/track_case.html", context))
+    status = 400 if form is not None and form.errors else 200
+    return _private(render(request, "grid_cases/track_case.html", context, status=status))

@@ -203,6 +203,9 @@ class CaseFilterSet(WagtailFilterSet):
     mine = django_filters.BooleanFilter(
         label=_("Assigned to me"), method="filter_mine", widget=django_filters.widgets.BooleanWidget
     )
+    satisfied = django_filters.BooleanFilter(
+        label=_("Student says solved"), widget=django_filters.widgets.BooleanWidget
+    )
 
     class Meta:
         model = Case
