@@ -18,7 +18,10 @@ from .models import Case, CaseStatus, normalise_case_code
 def _private(response):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: the code in the URL never leaves the site, and the
+    # follow-up form still posts with a real Origin (no-referrer makes it "null", which
+    # Django's CSRF check refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -53,10 +53,28 @@ def test_repair_from_a_phone_answered_in_the_admin(phone, browser, live_server, 
     staff.click("#case-action-reply button[type=submit]")
     staff.wait_for_load_state()
     assert "已安排维修师傅明天上午上门" in staff.content()
-    context.close()
 
     # The student sees the reply on the tracking page.
     phone.reload()
     assert "已安排维修师傅明天上午上门" in phone.locator(".track-timeline").inner_text()
     case.refresh_from_db()
     assert case.status == CaseStatus.ACCEPTED
+
+    # Resolved in the admin; the student says it is not solved, from the phone. A real browser
+    # sends an Origin header with the form, which the CSRF check verifies.
+    staff.locator("#case-action-resolve").evaluate("form => form.closest('details').open = true")
+    staff.fill("#id_resolve-resolution", "已更换门锁")
+    staff.click("#case-action-resolve button[type=submit]")
+    staff.wait_for_load_state()
+    context.close()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.RESOLVED
+    phone.reload()
+    phone.fill(".track-feedback textarea", "新锁还是锁不上")
+    phone.click(".track-feedback button[value=no]")
+    phone.wait_for_url("**feedback=not-solved")
+    assert phone.locator(".track-thanks").is_visible()
+    assert "新锁还是锁不上" in phone.locator(".track-timeline").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACCEPTED and case.satisfied is False

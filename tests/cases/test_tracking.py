@@ -97,7 +97,7 @@ def test_public_timeline_and_privacy(client, case, grid_users, campus):
     for header, value in (
         ("Cache-Control", "private, no-store"),
         ("X-Robots-Tag", "noindex"),
-        ("Referrer-Policy", "no-referrer"),
+        ("Referrer-Policy", "same-origin"),
     ):
         assert response[header] == value
 
