@@ -11,13 +11,14 @@ from wagtail.snippets.widgets import AdminSnippetChooser
 
 from grid_pages.models import StaffMember
 
-from . import conf
+from . import conf, scope
+from .forms import TextField
 from .models import Case, ReplyTemplate, normalise_case_code
 from .services import MAX_DESCRIPTION, MAX_REPLY
 
 
 def _text_field(label, required=True, rows=3, limit=MAX_REPLY, help_text=""):
-    return forms.CharField(
+    return TextField(
         label=label,
         required=required,
         max_length=limit,
@@ -32,8 +33,9 @@ class CaseActionForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, user=None, **kwargs):
         self.case = case
+        self.user = user
         kwargs.setdefault("prefix", self.prefix_name)
         kwargs.setdefault("initial", {}).setdefault("version", case.version)
         super().__init__(*args, **kwargs)
@@ -75,6 +77,12 @@ class AssignForm(CaseActionForm):
             .distinct()
             .order_by("name", "pk")
         )
+        if scope.is_office(self.user):
+            # Anyone but a room head (a student), e.g. a functional department's contact.
+            self.fields["person"].queryset = scope.assignable_people(self.user, self.case)
+        else:
+            # A grid handler assigns within the case's part of the grid only.
+            del self.fields["person"]
 
     def clean(self):
         cleaned = super().clean()

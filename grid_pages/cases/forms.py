@@ -8,6 +8,7 @@ the candidates as radio buttons under the field.
 
 import json
 import re
+import unicodedata
 import uuid
 
 from django import forms
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.models import Locale
 
-from grid_pages.lookup import MAX_QUERY_LENGTH, buildings_with_community, find_rooms
+from grid_pages.lookup import MAX_QUERY_LENGTH, buildings_with_community, find_rooms, parse_room_query
 from grid_pages.models import BuildingPage, Room
 
 from . import conf
@@ -33,12 +34,30 @@ EXTRA_PREFIX = "q_"
 HONEYPOT = "leave_empty"
 
 
+class TextField(forms.CharField):
+    """Text as the student meant it: a line break counts once (browsers send CRLF, but their
+    maxlength counts one character), and NUL characters, which no keyboard types, are dropped
+    rather than refused with Django's confusing message."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+class PhoneField(forms.CharField):
+    """Full-width digits from a Chinese keyboard (１３８…) are digits too."""
+
+    def to_python(self, value):
+        return unicodedata.normalize("NFKC", super().to_python(value))
+
+
 class IntakeFormBuilder(FormBuilder):
-    """Wagtail's builder with a length limit on multi-line answers too."""
+    """Wagtail's builder with a length limit on multi-line answers too, counted like ours."""
 
     def create_multiline_field(self, field, options):
         options.setdefault("max_length", MAX_EXTRA_ANSWER)
-        return super().create_multiline_field(field, options)
+        options.setdefault("widget", forms.Textarea)
+        return TextField(**options)
 
 
 def active_locale():
@@ -96,11 +115,12 @@ class IntakeForm(BaseForm):
         label=gettext_lazy("Room"),
         max_length=MAX_QUERY_LENGTH,
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": gettext_lazy("e.g. 庠园3栋502")}),
+        # No autocomplete="off": it makes browsers drop the room when the student comes Back.
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("e.g. 庠园3栋502")}),
     )
     building = forms.ChoiceField(label=gettext_lazy("Building"), required=False)
     place = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
-    description = forms.CharField(
+    description = TextField(
         label=gettext_lazy("What is the matter?"),
         max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -111,10 +131,10 @@ class IntakeForm(BaseForm):
         required=False,
         help_text=gettext_lazy("Nobody will see who sent it; your contact details are not kept."),
     )
-    contact_name = forms.CharField(
+    contact_name = TextField(
         label=gettext_lazy("Name"), max_length=40, required=False, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label=gettext_lazy("Phone"),
         max_length=30,
         required=False,
@@ -203,6 +223,15 @@ class IntakeForm(BaseForm):
             result = find_rooms(None if building_id else text, locale=Locale.get_default(), **kwargs)
         return result
 
+    @staticmethod
+    def _names_a_building(text):
+        parsed = parse_room_query(text)
+        return bool(parsed.building or parsed.building_name or parsed.community)
+
+    @staticmethod
+    def _building_key(building_id):
+        return BuildingPage.objects.filter(pk=building_id).values_list("translation_key", flat=True).first()
+
     def _clean_place(self, text, building_id, pick):
         repair = self.kind == CaseKind.REPAIR
         if not text.strip() and not building_id:
@@ -211,6 +240,19 @@ class IntakeForm(BaseForm):
                 _("Tell us the room, e.g. 3栋502.") if repair else _("Tell us the building, e.g. 庠园3栋, or the room."),
             )
             return
+        if building_id and self._names_a_building(text):
+            # 3栋502 typed while the list shows another building: which one did the student mean?
+            alone = self._find(text, None)
+            found = alone.room.building if alone.room is not None else alone.building
+            if found is not None and found.translation_key != self._building_key(building_id):
+                self.add_error(
+                    "room",
+                    _(
+                        "The building you typed is not the one chosen in the list. Type only the room "
+                        "number, or choose the right building."
+                    ),
+                )
+                return
         result = self._find(text, building_id)
         candidates = [(f"room:{r.pk}", r) for r in result.rooms] + [(f"room:{r.pk}", r) for r in result.nearby]
         if not repair or not result.query.room:
@@ -256,7 +298,7 @@ class FeedbackForm(forms.Form):
     solved = forms.TypedChoiceField(
         choices=[("yes", "yes"), ("no", "no")], coerce=lambda value: value == "yes", widget=forms.HiddenInput
     )
-    text = forms.CharField(
+    text = TextField(
         label=gettext_lazy("Anything to add? If it is not solved, tell us what is still wrong."),
         required=False,
         max_length=MAX_DESCRIPTION,

@@ -6,6 +6,7 @@
   community, building or floor page sees and handles the cases located in that part of the grid:
   a floor head their floor, a building head the building and all its floors, a community head
   the whole community. Room heads are students and see no cases.
+- Whoever a case is assigned to by name (their ``StaffMember`` has a login) sees and handles it.
 - Everybody else sees nothing.
 
 Grid pages are resolved in the default locale, where cases point.
@@ -48,9 +49,21 @@ def _in_pages(page_ids):
     return Q(community_id__in=page_ids) | Q(building_id__in=page_ids) | Q(floor_id__in=page_ids)
 
 
+def has_assigned_cases(user):
+    """Whether any case is assigned to the user's grid person (cached on the user object)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    cached = getattr(user, "_grid_cases_assigned", None)
+    if cached is None:
+        from .models import Case
+
+        cached = user._grid_cases_assigned = Case.objects.filter(assignee__user=user).exists()
+    return cached
+
+
 def can_use_queue(user):
     """Whether the user gets the case queue at all."""
-    return is_office(user) or bool(handler_page_ids(user))
+    return is_office(user) or bool(handler_page_ids(user)) or has_assigned_cases(user)
 
 
 def visible_cases(user, queryset=None):
@@ -60,10 +73,11 @@ def visible_cases(user, queryset=None):
     queryset = Case.objects.all() if queryset is None else queryset
     if is_office(user):
         return queryset
-    pages = handler_page_ids(user)
-    if not pages:
+    if not (user and user.is_authenticated and user.is_active):
         return queryset.none()
-    return queryset.filter(_in_pages(pages))
+    pages = handler_page_ids(user)
+    # Their part of the grid, and what was assigned to them by name (e.g. a department's contact).
+    return queryset.filter(_in_pages(pages) | Q(assignee__user=user)) if pages else queryset.filter(assignee__user=user)
 
 
 def grid_pages_in_scope(user, queryset):
@@ -89,7 +103,32 @@ def can_view(user, case):
     if is_office(user):
         return True
     pages = handler_page_ids(user)
-    return bool(pages) and bool({case.community_id, case.building_id, case.floor_id} & pages)
+    if pages and {case.community_id, case.building_id, case.floor_id} & pages:
+        return True
+    return _is_assignee(user, case)
+
+
+def _is_assignee(user, case):
+    if not (case.assignee_id and user and user.is_authenticated and user.is_active):
+        return False
+    from grid_pages.models import StaffMember
+
+    return StaffMember.objects.filter(pk=case.assignee_id, user=user).exists()
+
+
+def assignable_people(user, case):
+    """Whom ``user`` may assign ``case`` to: the people in a handler role on its floor, building
+    or community; the office (and the system, ``user`` None) also anyone who is not a room head,
+    e.g. a department's contact. Room heads are students: a case never goes to them."""
+    from grid_pages.models import StaffMember
+    from grid_pages.roles import GridRole
+
+    if user is None or is_office(user):
+        return StaffMember.objects.exclude(assignments__role=GridRole.ROOM_HEAD)
+    pages = [p for p in (case.floor_id, case.building_id, case.community_id) if p]
+    return StaffMember.objects.filter(
+        assignments__page_id__in=pages, assignments__role__in=conf.get("HANDLER_ROLES")
+    ).distinct()
 
 
 def can_handle(user, case):

@@ -263,6 +263,8 @@ def assign(case, user, person, *, version=None):
     """Give the case to one person; a new case is accepted by being assigned."""
     case = _locked(case, user, version)
     _require_status(case, OPEN_STATUSES, _("Only an open case can be assigned."))
+    if person is not None and not scope.assignable_people(user, case).filter(pk=person.pk).exists():
+        raise CaseError(_("This case cannot be assigned to that person."), field="person")
     old = case.assignee
     case.assignee = person
     from_status = case.status

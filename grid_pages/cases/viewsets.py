@@ -83,6 +83,7 @@ class CasePermissionPolicy(BasePermissionPolicy):
         if not self.SCOPED & set(actions):
             return User.objects.none()
         handlers = Q(grid_staff_profiles__assignments__role__in=conf.get("HANDLER_ROLES"))
+        handlers |= Q(grid_staff_profiles__assigned_cases__isnull=False)
         office = Q(is_superuser=True) | Q(groups__name=conf.get("OFFICE_GROUP"))
         office |= Q(user_permissions__codename="handle_case", user_permissions__content_type__app_label="grid_cases")
         office |= Q(groups__permissions__codename="handle_case", groups__permissions__content_type__app_label="grid_cases")
@@ -369,7 +370,7 @@ class CaseDetailView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
             if bound is not None and bound.prefix == action.name:
                 form = bound
             else:
-                form = action.form_class(case=case)
+                form = action.form_class(case=case, user=self.request.user)
             url = reverse(self.action_url_name, args=[case.pk, action.name])
             result.append((action, form, url))
         return result
@@ -417,7 +418,7 @@ class CaseActionView(CaseDetailView):
         action = QUEUE_ACTIONS.get(kwargs["action"])
         if action is None:
             raise Http404
-        form = action.form_class(request.POST, case=case)
+        form = action.form_class(request.POST, case=case, user=request.user)
         if form.is_valid():
             try:
                 action.service(case, request.user, **form.service_kwargs())
@@ -427,7 +428,7 @@ class CaseActionView(CaseDetailView):
                 # Keep what the user typed, against the latest version, so they can send it again.
                 data = request.POST.copy()
                 data[f"{form.prefix}-version"] = str(self.object.version)
-                form = action.form_class(data, case=self.object)
+                form = action.form_class(data, case=self.object, user=request.user)
                 return self.render_to_response(self.get_context_data(bound=form), status=409)
             except services.CaseError as error:
                 field = error.field if error.field in form.fields else None

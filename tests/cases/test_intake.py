@@ -539,3 +539,42 @@ def test_intake_pages_are_not_listed_under_wagtails_forms(client, repair_page, s
     assert repair_page.title not in forms.content.decode() and "/admin/forms/submissions/" not in forms.content.decode()
     assert client.get(f"/admin/forms/submissions/{repair_page.pk}/").status_code in (302, 403)
     assert "/admin/cases/queue/" in client.get("/admin/").content.decode()
+
+
+def test_a_typed_building_that_disagrees_with_the_list_is_a_question(client, repair_page, campus, matters):
+    # 3栋502 typed while 庠园5栋 is still chosen in the list: never filed silently to either.
+    data = repair_data(matters, room="庠园3栋502", building=str(campus["x5"].pk))
+    response = client.post(repair_page.url, data)
+    assert response.status_code == 200 and not Case.objects.exists()
+    message = "The building you typed is not the one chosen in the list. Type only the room number, or choose the right building."
+    assert zh(message) in text(response)
+    # The same building typed and chosen is fine; so is a room the list's building disambiguates.
+    data = repair_data(matters, room="庠园3栋502", building=str(campus["x3"].pk))
+    assert client.post(repair_page.url, data).status_code == 302
+    assert Case.objects.get().room == room_of(campus["x3"], "502")
+    data = repair_data(matters, room="3栋102", building=str(campus["q3"].pk))
+    assert client.post(repair_page.url, data).status_code == 302
+    assert Case.objects.order_by("pk").last().room == room_of(campus["q3"], "102")
+
+
+def test_text_is_counted_as_the_browser_counts_it(client, repair_page, matters):
+    # A browser's maxlength counts a line break once but sends it as CRLF: exactly 2,000
+    # characters with ten line breaks arrive as 2,010 and must still be accepted.
+    description = "\r\n".join(["漏" * 198] * 10) + "\r\n" + "水" * 10
+    assert len(description) == 2010 and len(description.replace("\r\n", "\n")) == 2000
+    response = client.post(repair_page.url, repair_data(matters, description=description))
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert "\r" not in case.description and case.description.count("\n") == 10
+    assert len(case.description) == 2000
+    # One more character is over the limit.
+    response = client.post(repair_page.url, repair_data(matters, description=description + "水"))
+    assert response.status_code == 200 and Case.objects.count() == 1
+
+
+def test_nul_characters_are_dropped_and_full_width_phone_digits_accepted(client, repair_page, matters):
+    data = repair_data(matters, description="门\x00锁坏了", contact_name="小\x00王", phone="１３８ ０００ ００００")
+    response = client.post(repair_page.url, data)
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert (case.description, case.contact_name, case.phone) == ("门锁坏了", "小王", "138 000 0000")

@@ -73,10 +73,12 @@ def test_every_action_through_http(client, users, case, campus, submit, matters)
     ok(act(client, case, "assign", local_person=local.pk))
     case.refresh_from_db()
     assert case.assignee == local
+    # A floor head assigns within the case's part of the grid only: "anyone" is not offered.
     anyone = StaffMember.objects.create(name="后勤王师傅")
-    ok(act(client, case, "assign", person=anyone.pk))
+    assert 'name="assign-person"' not in client.get(detail_url(case)).content.decode()
+    assert act(client, case, "assign", person=anyone.pk).status_code == 200
     case.refresh_from_db()
-    assert case.assignee == anyone
+    assert case.assignee == local
 
     template = ReplyTemplate.objects.create(kind=CaseKind.REPAIR, title="已派维修", text="已安排维修师傅上门。")
     page = client.get(detail_url(case)).content.decode()
@@ -113,7 +115,7 @@ def test_every_action_through_http(client, users, case, campus, submit, matters)
     assert case.status == CaseStatus.CLOSED and case.duplicate_of == original
 
     assert list(case.events.values_list("action", flat=True)) == [
-        "submitted", "accepted", "started", "assigned", "assigned", "replied", "note", "edited", "escalated",
+        "submitted", "accepted", "started", "assigned", "replied", "note", "edited", "escalated",
         "resolved", "closed", "reopened", "rejected", "reopened", "duplicate",
     ]
     assert all(e.actor == user for e in case.events.exclude(action="submitted"))
@@ -239,3 +241,36 @@ def test_matter_list_and_templates_for_the_office_only(client, users, matters):
     for role in ("building_head", "nobody"):
         client.force_login(users[role])
         assert refused(client.get(index)) and refused(client.get(edit)) and refused(client.get(templates))
+
+
+def test_office_assigns_anyone_but_a_room_head_and_the_assignee_can_open_it(client, users, case, campus):
+    from django.contrib.auth import get_user_model
+
+    from grid_pages.cases import scope, services
+    from grid_pages.roles import GridRole
+
+    client.force_login(users["office"])
+    room_head = StaffMember.objects.get(name="x3_502_head-人")
+    assert room_head.assignments.filter(role=GridRole.ROOM_HEAD).exists()
+    response = act(client, case, "assign", person=room_head.pk)
+    assert response.status_code == 200 and Case.objects.get(pk=case.pk).assignee is None
+    with pytest.raises(services.CaseError):
+        services.assign(case, users["floor_head"], room_head)
+
+    from .conftest import make_user
+
+    contact = StaffMember.objects.create(name="后勤王师傅", email="wang@hq.example.edu.cn")
+    contact.user = make_user("hq_wang")  # may use the admin, holds no grid role
+    contact.save()
+    assert not scope.can_use_queue(contact.user)
+    response = act(client, case, "assign", person=contact.pk)
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).assignee == contact
+
+    # The department's contact has no grid role, yet opens the case assigned to them, and only it.
+    user = get_user_model().objects.get(username="hq_wang")
+    assert scope.can_use_queue(user) and list(scope.visible_cases(user)) == [case]
+    client.force_login(user)
+    listing = client.get(reverse(INDEX), {"mine": "true"})
+    assert listing.status_code == 200 and case.display_code in listing.content.decode()
+    assert client.get(detail_url(case)).status_code == 200
