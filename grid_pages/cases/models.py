@@ -379,6 +379,17 @@ class CaseEvent(models.Model):
     def __str__(self):
         return f"{self.case} {self.get_action_display()}"
 
+    # What the student does themselves: sending the case and answering on the tracking page.
+    STUDENT_ACTIONS = (Action.SUBMITTED, Action.CONFIRMED, Action.NOT_SOLVED)
+
+    @property
+    def who(self):
+        """Who did it, for the history: the staff member's stored name, else "Student" or
+        "System" in the reader's language."""
+        if self.actor_name:
+            return self.actor_name
+        return _("Student") if self.action in self.STUDENT_ACTIONS else _("System")
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise ValidationError(_("Case history cannot be changed."))

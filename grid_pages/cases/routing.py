@@ -67,16 +67,29 @@ def place_of(room=None, building=None):
     return Place(room=room, floor=floor, building=building, community=community)
 
 
-def next_level(level, place=None):
-    """The level above ``level`` (skipping grid levels the place does not have), or None at the top."""
+def next_level(level, place=None, department="-"):
+    """The level above ``level`` (skipping grid levels the place does not have), or None at the top.
+
+    A functional department is a level only when one is named (``department``, the case's or its
+    matter's): with none, the student-affairs office is the top, or the student would read
+    "handled by a functional department" with nobody behind it.
+    """
     index = LEVEL_ORDER.index(level)
     for candidate in LEVEL_ORDER[index + 1:]:
-        if place is None or candidate in (HandlingLevel.OFFICE, HandlingLevel.DEPARTMENT):
+        if candidate == HandlingLevel.DEPARTMENT:
+            return candidate if department else None
+        if place is None or candidate == HandlingLevel.OFFICE:
             return candidate
         node = place.node(candidate)
         if node is not None and node != place.node(level):
             return candidate
     return None
+
+
+def case_next_level(case):
+    """The level ``case`` would be referred to next, or None at the top."""
+    place = Place(room=case.room, floor=case.floor, building=case.building, community=case.community)
+    return next_level(case.handling_level, place, case.department or case.category.department)
 
 
 def handlers(case):

@@ -50,12 +50,13 @@ def actor_name(user):
     return (full or user.get_username())[:150]
 
 
-def log(case, user, action, *, from_status="", to_status="", public=False, text="", data=None, by=None):
-    """Append a history entry; ``by`` names an actor without an account (the student)."""
+def log(case, user, action, *, from_status="", to_status="", public=False, text="", data=None):
+    """Append a history entry. Without a user (the system, the student) no name is stored:
+    ``CaseEvent.who`` says it in the reader's language."""
     return CaseEvent.objects.create(
         case=case,
         actor=user if user is not None and user.is_authenticated else None,
-        actor_name=by or (actor_name(user) if user is not None else _("System")),
+        actor_name=actor_name(user) if user is not None else "",
         action=action,
         from_status=from_status,
         to_status=to_status or case.status,
@@ -219,13 +220,11 @@ def _save(case, fields):
     case.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def _transition(case, user, to_status, action, *, public=True, text="", data=None, fields=(), by=None):
+def _transition(case, user, to_status, action, *, public=True, text="", data=None, fields=()):
     from_status = case.status
     case.status = to_status
     _save(case, ["status", *fields])
-    return log(
-        case, user, action, from_status=from_status, to_status=to_status, public=public, text=text, data=data, by=by
-    )
+    return log(case, user, action, from_status=from_status, to_status=to_status, public=public, text=text, data=data)
 
 
 def _text(value, name, required=True, limit=MAX_REPLY):
@@ -393,13 +392,15 @@ def reopen(case, user, reason, *, version=None):
     case.due_at = now + _deadline(case.category)
     case.resolved_at = case.closed_at = None
     case.duplicate_of = None
+    # The old result or reason no longer stands; the history keeps its text.
+    case.resolution = case.rejection_reason = ""
     event = _transition(
         case,
         user,
         CaseStatus.ACCEPTED,
         Action.REOPENED,
         text=reason,
-        fields=["due_at", "resolved_at", "closed_at", "duplicate_of"],
+        fields=["due_at", "resolved_at", "closed_at", "duplicate_of", "resolution", "rejection_reason"],
     )
     transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
     return case
@@ -417,26 +418,34 @@ def student_feedback(case, *, solved, text="", version=None):
     text = _text(text, "text", required=not solved)
     case = _locked(case, None, version)
     _require_status(case, [CaseStatus.RESOLVED], _("This case is not waiting for your feedback any more."))
-    by = _("Student")
     case.satisfied = bool(solved)
     if solved:
         case.closed_at = timezone.now()
         _transition(
-            case, None, CaseStatus.CLOSED, Action.CONFIRMED, text=text, fields=["satisfied", "closed_at"], by=by
+            case, None, CaseStatus.CLOSED, Action.CONFIRMED, text=text, fields=["satisfied", "closed_at"]
         )
         return case
     case.due_at = timezone.now() + _deadline(case.category)
     case.resolved_at = None
+    case.resolution = ""  # it did not stand; the history keeps it
     event = _transition(
         case,
         None,
         CaseStatus.ACCEPTED,
         Action.NOT_SOLVED,
         text=text,
-        fields=["satisfied", "due_at", "resolved_at"],
-        by=by,
+        fields=["satisfied", "due_at", "resolved_at", "resolution"],
     )
     transaction.on_commit(lambda: emails.notify_not_solved(case.pk, event.pk))
+    return case
+
+
+def _root_case(case, limit=50):
+    """The case a chain of duplicates ends at (marking always points there, so chains stay short)."""
+    seen = set()
+    while case is not None and case.duplicate_of_id and case.pk not in seen and len(seen) < limit:
+        seen.add(case.pk)
+        case = Case.objects.filter(pk=case.duplicate_of_id).first()
     return case
 
 
@@ -444,10 +453,10 @@ def student_feedback(case, *, solved, text="", version=None):
 def mark_duplicate(case, user, original, *, version=None):
     """Close the case as a duplicate of ``original`` (which the student can follow instead)."""
     case = _locked(case, user, version)
+    original = _root_case(original)
     if original is None or original.pk == case.pk:
+        # Itself, or a chain of duplicates leading back to it: no loops, nobody left to act.
         raise CaseError(_("Choose another case."), field="original")
-    if original.duplicate_of_id == case.pk:
-        raise CaseError(_("That case is already marked as a duplicate of this one."), field="original")
     if user is not None and not scope.can_view(user, original):
         raise CaseError(_("No such case."), field="original")
     _require_status(case, OPEN_STATUSES, _("Only an open case can be marked as a duplicate."))
@@ -477,7 +486,7 @@ def escalate(case, user, reason="", *, version=None, level=None):
     case = _locked(case, user, version)
     _require_status(case, OPEN_STATUSES, _("Only an open case can be referred."))
     place = routing.Place(room=case.room, floor=case.floor, building=case.building, community=case.community)
-    target = level or routing.next_level(case.handling_level, place)
+    target = level or routing.case_next_level(case)
     if target is None:
         raise CaseError(_("This case is already at the highest level."))
     old_level = case.handling_level
@@ -509,9 +518,16 @@ def escalate_overdue(now=None, dry_run=False):
     Each case is escalated in its own transaction, so one failure does not stop the rest.
     """
     now = now or timezone.now()
-    overdue = list(Case.objects.overdue(now).exclude(handling_level=HandlingLevel.DEPARTMENT).order_by("due_at"))
+    overdue = (
+        Case.objects.overdue(now)
+        .exclude(handling_level=HandlingLevel.DEPARTMENT)
+        .select_related("category", "room", "floor", "building", "community")
+        .order_by("due_at")
+    )
     done = []
     for case in overdue:
+        if routing.case_next_level(case) is None:  # at the top already: stays overdue, visibly
+            continue
         if dry_run:
             done.append(case)
             continue

@@ -127,8 +127,7 @@ class QueueAction:
         if case.status not in self.statuses:
             return False
         if self.name == "escalate":
-            place = routing.Place(room=case.room, floor=case.floor, building=case.building, community=case.community)
-            return routing.next_level(case.handling_level, place) is not None
+            return routing.case_next_level(case) is not None
         return True
 
 

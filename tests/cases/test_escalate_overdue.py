@@ -58,5 +58,9 @@ def test_finished_and_top_level_cases_stay(campus, submit, grid_users):
     network = submit(campus["x3"], "502", matter="网络")  # already at a department
     make_overdue(resolved)
     make_overdue(network)
+    at_office = submit(campus["x3"], "502", matter="门窗")
+    services.escalate(at_office, None, level=HandlingLevel.OFFICE)  # 门窗 names no department
+    make_overdue(at_office)
     assert "Escalated 0 overdue case(s)." in run()
     assert Case.objects.get(pk=network.pk).escalations == 0
+    assert Case.objects.get(pk=at_office.pk).handling_level == HandlingLevel.OFFICE

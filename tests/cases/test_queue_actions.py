@@ -274,3 +274,21 @@ def test_office_assigns_anyone_but_a_room_head_and_the_assignee_can_open_it(clie
     listing = client.get(reverse(INDEX), {"mine": "true"})
     assert listing.status_code == 200 and case.display_code in listing.content.decode()
     assert client.get(detail_url(case)).status_code == 200
+
+
+def test_history_names_the_student_and_the_system_in_the_readers_language_and_shows_edits(client, users, case):
+    from django.utils.translation import override
+
+    from grid_pages.cases import services
+
+    services.edit_description(case, users["floor_head"], "门锁坏了（已核实）")
+    case = services.resolve(Case.objects.get(pk=case.pk), None, "已修好")
+    services.student_feedback(case, solved=True)
+    events = list(Case.objects.get(pk=case.pk).events.order_by("pk"))
+    assert [e.actor_name for e in events if e.actor is None] == ["", "", ""]  # nothing frozen in a language
+    with override("zh-hans"):
+        assert [str(e.who) for e in events if e.actor is None] == ["学生", "系统", "学生"]
+    client.force_login(users["floor_head"])  # an English admin
+    page = client.get(detail_url(case)).content.decode()
+    assert "<td>Student</td>" in page and "<td>System</td>" in page
+    assert "<ins>门锁坏了（已核实）</ins>" in page

@@ -103,8 +103,13 @@ def test_escalation_climbs_the_grid(campus, submit):
         (HandlingLevel.BUILDING, campus["x3"].pk),
         (HandlingLevel.COMMUNITY, campus["xiangyuan"].pk),
         (HandlingLevel.OFFICE, None),
-        (HandlingLevel.DEPARTMENT, None),
     ]
+    # 门窗 names no department: the office is the top. A matter that names one goes on to it.
+    assert case.handling_level == HandlingLevel.OFFICE and case.department == ""
+    case.category.department = "后勤保障处"
+    case.category.save()
+    case = services.escalate(case, None, "超时")
+    assert (case.handling_level, case.department) == (HandlingLevel.DEPARTMENT, "后勤保障处")
 
 
 def test_anonymous_drops_contact(campus, submit):
@@ -114,3 +119,28 @@ def test_anonymous_drops_contact(campus, submit):
     )
     assert (case.phone, case.email, case.contact_name) == ("", "", "")
     assert case.room is None and case.building_id == campus["x3"].pk
+
+
+def test_duplicates_point_to_the_root_and_never_loop(campus, submit):
+    a = submit(campus["x3"], "502", matter="门窗", description="门锁坏了")
+    b = submit(campus["x3"], "502", matter="门窗", description="门锁又坏了")
+    c = submit(campus["x3"], "502", matter="门窗", description="门锁还是坏的")
+    b = services.mark_duplicate(b, None, a)
+    # Marking c as a duplicate of b (itself closed as a duplicate) points c at a.
+    c = services.mark_duplicate(c, None, b)
+    assert c.duplicate_of_id == a.pk
+    # a cannot become a duplicate of b or c: that would close every case of the matter.
+    for other in (b, c):
+        with pytest.raises(services.CaseError):
+            services.mark_duplicate(a, None, other)
+    assert Case.objects.get(pk=a.pk).is_open
+
+
+def test_reopening_clears_the_result_that_no_longer_stands(campus, submit):
+    case = submit(campus["x3"], "502", matter="门窗")
+    case = services.resolve(case, None, "已修好")
+    case = services.reopen(case, None, "又坏了")
+    assert case.resolution == "" and case.events.filter(action="resolved", text="已修好").exists()
+    case = services.reject(case, None, "人为损坏")
+    case = services.reopen(case, None, "重新核实")
+    assert case.rejection_reason == "" and Case.objects.get(pk=case.pk).rejection_reason == ""
