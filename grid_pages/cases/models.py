@@ -148,6 +148,22 @@ class CaseCategory(TranslatableMixin, models.Model):
         """The name in the active language (the translation, when there is one)."""
         return self.localized.name
 
+    # What routes a case. Cases point to the default-locale row, so these live there only:
+    # a translation copies them (editing them on a translation would change nothing).
+    RULE_FIELDS = ("kind", "handling_level", "department", "deadline_days", "active", "sort_order")
+
+    def save(self, *args, **kwargs):
+        default = Locale.get_default()
+        source = None
+        if self.locale_id and self.locale_id != default.pk:
+            source = CaseCategory.objects.filter(translation_key=self.translation_key, locale=default).first()
+            for name in self.RULE_FIELDS if source else ():
+                setattr(self, name, getattr(source, name))
+        super().save(*args, **kwargs)
+        if self.locale_id == default.pk:
+            rules = {name: getattr(self, name) for name in self.RULE_FIELDS}
+            CaseCategory.objects.filter(translation_key=self.translation_key).exclude(pk=self.pk).update(**rules)
+
 
 class ReplyTemplate(models.Model):
     """A ready public reply staff pick in the queue, for one matter or for all of a type."""

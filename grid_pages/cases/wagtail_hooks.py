@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import BooleanColumn, Column, LocaleColumn
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -24,6 +24,7 @@ class CaseCategoryViewSet(SnippetViewSet):
     menu_label = _("Matter list")
     list_display = [
         "name",
+        LocaleColumn(),  # translations only rename a matter; its rules are the default language's
         Column("kind", label=_("Type"), accessor="get_kind_display"),
         Column("handling_level", label=_("Handled by"), accessor="get_handling_level_display"),
         Column("deadline_days", label=_("Days to feed back")),

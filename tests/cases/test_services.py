@@ -144,3 +144,21 @@ def test_reopening_clears_the_result_that_no_longer_stands(campus, submit):
     case = services.reject(case, None, "人为损坏")
     case = services.reopen(case, None, "重新核实")
     assert case.rejection_reason == "" and Case.objects.get(pk=case.pk).rejection_reason == ""
+
+
+def test_a_matters_rules_live_in_the_default_language(matters):
+    from wagtail.models import Locale
+
+    water = matters[(CaseKind.REPAIR, "水")]
+    english = water.copy_for_translation(Locale.objects.get_or_create(language_code="en")[0])
+    english.name = "Water"
+    english.handling_level = HandlingLevel.OFFICE  # an edit on the translation changes nothing
+    english.deadline_days = 30
+    english.save()
+    english.refresh_from_db()
+    assert (english.handling_level, english.deadline_days) == (water.handling_level, water.deadline_days)
+    # An edit of the default-language row reaches its translations.
+    water.deadline_days = 7
+    water.save()
+    english.refresh_from_db()
+    assert english.deadline_days == 7 and english.name == "Water"
