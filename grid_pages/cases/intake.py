@@ -182,13 +182,18 @@ class IntakePageMixin:
             code = _signer().unsign(value, max_age=LANDING_MAX_AGE)
         except signing.BadSignature:
             return self.render_landing_page(request, None, expired=True)
-        case = Case.objects.select_related("category").filter(code=code).first() if code else None
+        case = (
+            Case.objects.select_related("category", "community", "building", "floor", "room").filter(code=code).first()
+            if code
+            else None
+        )
         if code and case is None:
             return self.render_landing_page(request, None, expired=True)
         return self.render_landing_page(request, case)
 
     def render_landing_page(self, request, form_submission=None, *args, expired=False, **kwargs):
         """The thank-you page; ``form_submission`` is the case (None for a preview or a dropped bot)."""
+        from . import timeline
         context = self.get_context(request)
         case = form_submission
         context["form_submission"] = context["case"] = case
@@ -197,6 +202,7 @@ class IntakePageMixin:
         if case is not None:
             context["track_url"] = reverse("grid_cases:track_case", args=[case.code])
             context["category_label"] = case.category.label
+            context["place"] = timeline.place_label(case)
             context["answers"] = [
                 (label, ", ".join(map(str, value)) if isinstance(value, list) else value)
                 for label, value in (case.extra_answers or {}).items()

@@ -416,8 +416,11 @@ def student_feedback(case, *, solved, text="", version=None):
     student can answer again.
     """
     text = _text(text, "text", required=not solved)
-    case = _locked(case, None, version)
+    case = _locked(case, None, None)
+    # The status first: a second answer (a resent form) is told the case moved on, not blamed on others.
     _require_status(case, [CaseStatus.RESOLVED], _("This case is not waiting for your feedback any more."))
+    if version is not None and int(version) != case.version:
+        raise CaseChanged(_("This case was updated after you opened the page: read the latest below, then answer again."))
     case.satisfied = bool(solved)
     if solved:
         case.closed_at = timezone.now()

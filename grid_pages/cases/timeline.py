@@ -123,8 +123,9 @@ def place_label(case):
         return case.place_label
     parts = [_title(p, locale) for p in (case.community, case.building, case.floor) if p is not None]
     if case.room_id:
-        parts.append(case.room.number)
-    return " ".join(parts) or case.place_label
+        parts.append(_("Room %(number)s") % {"number": case.room.number})
+    # Translated titles are phrases ("Xiangyuan Building 3"): commas keep them apart.
+    return ", ".join(parts) or case.place_label
 
 
 def progress(case):

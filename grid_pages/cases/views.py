@@ -86,7 +86,9 @@ def track_case(request, code):
     form = None
     if request.method == "POST":
         form = FeedbackForm(request.POST)
-        if form.is_valid():
+        if form.errors.keys() & {"solved", "version"}:  # hidden fields: a broken or tampered form
+            form.add_error(None, _("Your answer could not be read. Reload the page and answer again."))
+        elif form.is_valid():
             data = form.cleaned_data
             try:
                 services.student_feedback(case, solved=data["solved"], text=data["text"], version=data["version"])

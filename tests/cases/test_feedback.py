@@ -10,6 +10,7 @@ from grid_pages.cases import services
 from grid_pages.cases.models import Case, CaseEvent, CaseStatus
 
 from .queue_support import detail_url
+from .test_intake import zh
 from .test_emails import floor_head_email
 
 
@@ -96,8 +97,19 @@ def test_not_solved_needs_a_reason_and_keeps_nothing_half_done(client, resolved)
 
 @pytest.mark.parametrize("data", [{}, {"solved": "maybe", "version": "1"}, {"solved": "yes", "version": "x"}])
 def test_malformed_posts_change_nothing(client, resolved, data):
-    assert client.post(url(resolved), data).status_code == 400
+    response = client.post(url(resolved), data)
+    assert response.status_code == 400
+    assert zh("Your answer could not be read. Reload the page and answer again.") in response.content.decode()
     assert Case.objects.get(pk=resolved.pk).status == CaseStatus.RESOLVED
+
+
+def test_a_second_answer_is_told_the_case_moved_on(client, resolved):
+    send(client, resolved, True)
+    response = send(client, resolved, False, "还是坏的")  # the same page, sent again
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert zh("This case is not waiting for your feedback any more.") in content
+    assert Case.objects.get(pk=resolved.pk).status == CaseStatus.CLOSED
 
 
 def test_an_answer_after_staff_acted_is_refused_clearly(client, resolved):

@@ -185,5 +185,18 @@ def test_english_page_names_the_place_from_the_english_grid(client, case, campus
         copy.title = title
         copy.save_revision().publish()
     content = page(client, case, prefix="/en").content.decode()
-    assert "Xiangyuan Block 3 Level 5 502" in content
+    assert "Xiangyuan, Block 3, Level 5, Room 502" in content
     assert "庠园社区 庠园3栋 5层 502" in page(client, case).content.decode()
+
+    # The thank-you page after sending says it the same way.
+    from urllib.parse import quote
+
+    from grid_pages.cases.intake import _signer
+    from grid_pages.cases.models import RepairRequestPage
+
+    repair = campus["home"].add_child(instance=RepairRequestPage(title="报修", slug="repair"))
+    repair.save_revision().publish()
+    english_repair = repair.copy_for_translation(english, copy_parents=True)
+    english_repair.save_revision().publish()
+    landing = client.get(f"{english_repair.url}?done={quote(_signer().sign(case.code))}")
+    assert "Xiangyuan, Block 3, Level 5, Room 502" in landing.content.decode()
