@@ -36,6 +36,9 @@ _FULL = re.compile(
     rf"(?P<prefix>.*?)(?P<building>{_BUILDING})\s*{_BUILDING_MARK}+\s*{_FLOOR}(?P<room>{_ROOM})?\s*{_ROOM_SUFFIX}",
     re.I,
 )
+# "Xiangyuan 3" (an English building title, "Building" dropped): a name, a space, a short
+# number at the end. Tried after _NAMED, so "博雅楼 12" stays building 博雅楼, room 12.
+_NAME_THEN_BUILDING = re.compile(rf"(?P<prefix>.*[^\W\d_])\s+(?P<building>[0-9]{{1,2}}|[A-Z][0-9]?)", re.I)
 _NAMED = re.compile(rf"(?P<name>.*?[^0-9\s#/_.,、-])[\s#/_.,、-]*(?P<room>{_ROOM}){_ROOM_SUFFIX}", re.I)
 
 _DASHES = re.compile(r"[‐‑‒–—―−－]")
@@ -105,6 +108,11 @@ def parse_room_query(text):
         )
     if match := _NAMED.fullmatch(text):
         return ParsedQuery(building_name=match["name"].strip(_SEPARATORS), room=match["room"].upper())
+    if match := _NAME_THEN_BUILDING.fullmatch(text):
+        return ParsedQuery(
+            community=_COMMUNITY_SUFFIX.sub("", match["prefix"]).strip(_SEPARATORS),
+            building=match["building"].upper(),
+        )
     if not any(c.isalnum() for c in text):  # punctuation only
         return ParsedQuery()
     return ParsedQuery(building_name=text)

@@ -51,6 +51,9 @@ from tests.grid_pages.conftest import make_campus
         ("Building 3 Room 502", "", "3", "502"),
         ("Block A, Rm 302", "", "A", "302"),
         ("Xiangyuan 3-502", "Xiangyuan", "3", "502"),
+        ("Xiangyuan Building 3", "Xiangyuan", "3", ""),
+        ("Qinyuan Block A", "Qinyuan", "A", ""),
+        ("庠园 3", "庠园", "3", ""),
     ],
 )
 def test_parse_building_and_room(text, community, building, room):
