@@ -165,9 +165,14 @@ class IntakePageMixin:
     # Rendering --------------------------------------------------------------------------
 
     def render_form(self, request, form, *, status=200, message=""):
+        from . import conf
+
         context = self.get_context(request)
         context["form"] = form
         context["message"] = message
+        # For the script's checks before sending (the server's checks stay the authority).
+        context["max_photos"] = conf.get("MAX_PHOTOS")
+        context["max_photo_bytes"] = conf.get("MAX_PHOTO_BYTES")
         # Browsers cannot refill a file input: say so when the form comes back.
         context["photos_lost"] = bool(request.FILES) and form.is_bound and bool(form.errors or message)
         return TemplateResponse(request, self.get_template(request), context, status=status)
