@@ -44,7 +44,7 @@ def test_building_floor_and_room_picked_from_lists(phone, live_server, campus, m
     floor.select_option(label="5层")
     room = phone.locator(ROOM)
     expect(room.locator("option")).to_have_text(["请选择寝室", "501", "502", "503"])
-    assert phone.locator(f"label[for={ROOM[1:]}]").inner_text() == "寝室"
+    assert phone.locator(f"label[for={ROOM[1:]}]").inner_text() == "本层寝室"
     room.select_option("502")
     assert phone.input_value("input[name=room]") == "502"
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
