@@ -53,6 +53,15 @@ def normalise_case_code(text):
     return code
 
 
+def partial_case_code(text):
+    """The first four or more symbols of a code as staff type them ("RTBG", "rtbg-m"), or ""."""
+    text = unicodedata.normalize("NFKC", str(text or ""))[:40].upper()
+    code = "".join(c for c in text if c.isalnum())
+    if not CODE_LENGTH // 2 <= len(code) < CODE_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return ""
+    return code
+
+
 def format_case_code(code):
     return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
 

@@ -46,6 +46,7 @@ from .models import (
     CasePhoto,
     CaseStatus,
     normalise_case_code,
+    partial_case_code,
 )
 
 # Permission policies ---------------------------------------------------------------------
@@ -243,6 +244,9 @@ STATUS_RANK = CaseWhen(
 )
 
 
+FINISHED_RANK = CaseWhen(When(status__in=FINISHED_STATUSES, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 class CaseIndexView(IndexView):
     """The queue: cases in the user's part of the grid, newest first."""
 
@@ -269,6 +273,10 @@ class CaseIndexView(IndexView):
         if field == "_status_rank":
             queryset = queryset.annotate(_status_rank=STATUS_RANK)
         prefix = "-" if descending else ""
+        if field == "due_at":
+            # Finished cases have no deadline any more: after the open ones, either way.
+            queryset = queryset.annotate(_finished=FINISHED_RANK)
+            return queryset.order_by("_finished", prefix + field, prefix + "pk")
         return queryset.order_by(prefix + field, prefix + "pk")
 
     def search_queryset(self, queryset):
@@ -280,7 +288,9 @@ class CaseIndexView(IndexView):
         code = normalise_case_code(query)
         if code and Case.objects.filter(code=code).exists():
             return queryset.filter(code=code)
-        return queryset.filter(Q(description__icontains=query) | Q(place_label__icontains=query))
+        text = Q(description__icontains=query) | Q(place_label__icontains=query)
+        start = partial_case_code(query)
+        return queryset.filter(text | Q(code__startswith=start) if start else text)
 
     @cached_property
     def columns(self):

@@ -126,6 +126,9 @@ def test_search_by_code_and_text(client, users, placed):
     assert codes("晾衣架") == {placed["q3"].display_code}
     assert codes("庠园") == {placed[k].display_code for k in ("x3f5", "x3f1", "x5")}
     assert codes("没有这样的事") == set()
+    # The first part of a code, as read from a note or a phone call.
+    assert case.display_code in codes(case.code[:4].lower())
+    assert case.display_code in codes(case.display_code[:6])
     # Search stays within the scope and the filters.
     client.force_login(users["floor_head"])
     assert codes(case.display_code) == set()
@@ -152,6 +155,9 @@ def test_sorting(client, users, placed):
     by_status = listed_codes(client.get(reverse(INDEX), {"ordering": "status"}))
     # Workflow order: new, accepted, in progress, resolved ...
     assert by_status[-1] == placed["x5"].display_code and by_status[-2] == placed["q3"].display_code
+    # A finished case has no deadline any more: it comes after the open ones, in either direction.
+    assert listed_codes(client.get(reverse(INDEX), {"ordering": "due_at"}))[-1] == placed["x5"].display_code
+    assert listed_codes(client.get(reverse(INDEX), {"ordering": "-due_at"}))[-1] == placed["x5"].display_code
     # An unknown ordering falls back to newest first instead of failing.
     assert listed_codes(client.get(reverse(INDEX), {"ordering": "phone"})) == newest_first
 
