@@ -271,10 +271,17 @@ class IntakeForm(BaseForm):
             self.add_error("room", _("Add the room number: a repair needs the room, e.g. 3栋502."))
             return
         self.place_candidates = [(value, place_text(item)) for value, item in candidates]
-        if self.place_candidates and not result.message:
-            message = _("Several places match. Choose yours below.")
+        if self.place_candidates:
+            message = result.message or _("Several places match. Choose yours below.")
+        elif result.query.room:
+            # Nothing to choose from below: the finder's "choose below" would send them looking.
+            message = _("Room %(room)s was not found. Check the building and the room number, e.g. 3栋502.") % {
+                "room": result.query.room
+            }
+        elif repair:
+            message = _("That room was not found. Check the building and room number, e.g. 3栋502.")
         else:
-            message = result.message or _("That room was not found. Check the building and room number, e.g. 3栋502.")
+            message = _("That building was not found. Check its name, e.g. 庠园3栋.")
         self.add_error("room", message)
 
 

@@ -578,3 +578,22 @@ def test_nul_characters_are_dropped_and_full_width_phone_digits_accepted(client,
     assert response.status_code == 302
     case = Case.objects.get()
     assert (case.description, case.contact_name, case.phone) == ("门锁坏了", "小王", "138 000 0000")
+
+
+@pytest.mark.parametrize(
+    "page_fixture, room, building_key, msgid, values",
+    [
+        ("repair_page", "5022", "x3", "Room %(room)s was not found. Check the building and the room number, e.g. 3栋502.", {"room": "5022"}),
+        ("suggestion_page", "没有这个楼", None, "That building was not found. Check its name, e.g. 庠园3栋.", {}),
+    ],
+)
+def test_a_place_not_found_with_nothing_to_choose_says_so(request, client, campus, matters, page_fixture, room, building_key, msgid, values):
+    page = request.getfixturevalue(page_fixture)
+    data = (repair_data if page_fixture == "repair_page" else suggestion_data)(matters, room=room)
+    if building_key:
+        data["building"] = str(campus[building_key].pk)
+    response = client.post(page.url, data)
+    assert response.status_code == 200 and not Case.objects.exists()
+    html = text(response)
+    assert 'name="place"' not in html  # no candidates below
+    assert zh(msgid, **values) in html
