@@ -17,12 +17,15 @@ def language_switch(context):
     if page is not None and getattr(page, "pk", None):
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
             urls[translation.locale.language_code] = translation.get_url(request)
+    # The query goes along (?room= on a floor, ?done= after sending a report, ?q= in search).
+    query = request.GET.urlencode() if request is not None else ""
     links = []
     for code, name in settings.LANGUAGES:
         url = urls.get(code)
         if not url and request is not None:
             url = translate_url(request.path, code)
-        links.append({"code": code, "name": name, "url": url or "/", "current": code == current})
+        url = url or "/"
+        links.append({"code": code, "name": name, "url": f"{url}?{query}" if query else url, "current": code == current})
     return {"links": links}
 
 

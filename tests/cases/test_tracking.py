@@ -200,3 +200,5 @@ def test_english_page_names_the_place_from_the_english_grid(client, case, campus
     english_repair.save_revision().publish()
     landing = client.get(f"{english_repair.url}?done={quote(_signer().sign(case.code))}")
     assert "Xiangyuan, Block 3, Level 5, Room 502" in landing.content.decode()
+    # Switching language keeps the code on screen (the query goes along).
+    assert f'href="{repair.url}?done=' in landing.content.decode()
