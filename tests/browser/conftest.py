@@ -5,7 +5,10 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import caches
 from django.db import connections
+
+from grid_pages.cases.models import RepairRequestPage
 
 from tests.cases.conftest import grid_users, matters  # noqa: F401 (fixtures for the cases browser test)
 
@@ -39,3 +42,12 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def repair_page(campus):
+    """A published 报修 page under the home page, with the rate-limit counters cleared."""
+    caches["shared"].clear()
+    page = campus["home"].add_child(instance=RepairRequestPage(title="报修", slug="repair"))
+    page.save_revision().publish()
+    return page

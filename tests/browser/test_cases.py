@@ -3,10 +3,9 @@
 import io
 
 import pytest
-from django.core.cache import caches
 from PIL import Image
 
-from grid_pages.cases.models import Case, CaseStatus, RepairRequestPage
+from grid_pages.cases.models import Case, CaseStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,10 +16,8 @@ def jpeg_bytes():
     return buffer.getvalue()
 
 
-def test_repair_from_a_phone_answered_in_the_admin(phone, browser, live_server, campus, matters, grid_users):
-    caches["shared"].clear()
-    page = campus["home"].add_child(instance=RepairRequestPage(title="报修", slug="repair"))
-    page.save_revision().publish()
+def test_repair_from_a_phone_answered_in_the_admin(phone, browser, live_server, campus, matters, grid_users, repair_page):
+    page = repair_page
 
     # The student, on a 360 px phone.
     phone.goto(live_server.url + page.url)

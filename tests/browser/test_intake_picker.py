@@ -1,9 +1,8 @@
 """On a phone, a student picks building, floor and room from lists instead of typing the room."""
 
 import pytest
-from django.core.cache import caches
 
-from grid_pages.cases.models import Case, RepairRequestPage
+from grid_pages.cases.models import Case
 from tests.cases.conftest import room_of
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -13,13 +12,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FLOOR = "#id_building_floor"
 ROOM = "#id_building_room"
 
-
-@pytest.fixture
-def repair_page(campus):
-    caches["shared"].clear()  # rate-limit counters
-    page = campus["home"].add_child(instance=RepairRequestPage(title="报修", slug="repair"))
-    page.save_revision().publish()
-    return page
 
 
 def fill_the_rest_and_send(phone):

@@ -5,10 +5,9 @@ import io
 import os
 
 import pytest
-from django.core.cache import caches
 from PIL import Image
 
-from grid_pages.cases.models import Case, RepairRequestPage
+from grid_pages.cases.models import Case
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -18,13 +17,6 @@ TOKEN = "input[name=submission_token]"
 PHOTOS = "input[name=photos]"
 PHOTO_ERRORS = "[data-intake-photos] [role=alert]"
 
-
-@pytest.fixture
-def repair_page(campus):
-    caches["shared"].clear()  # rate-limit counters
-    page = campus["home"].add_child(instance=RepairRequestPage(title="报修", slug="repair"))
-    page.save_revision().publish()
-    return page
 
 
 def fill(phone, description="寝室门锁坏了，关不上"):
