@@ -30,7 +30,25 @@ def parse_args():
     return parser.parse_args()
 
 
+def ensure_postgres_database(database_url):
+    """Create the PostgreSQL database the URL names when it does not exist yet (a first run)."""
+    import dj_database_url
+
+    config = dj_database_url.parse(database_url)
+    if "postgresql" not in config["ENGINE"]:
+        return
+    import psycopg
+    from psycopg import sql
+
+    params = {"host": config.get("HOST"), "port": config.get("PORT"), "user": config.get("USER"),
+              "password": config.get("PASSWORD")}
+    with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+
+
 def setup_django(database_url):
+    ensure_postgres_database(database_url)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
     import django

@@ -25,6 +25,9 @@ COMMUNITIES, BUILDINGS, FLOORS = 2, 10, 10
 
 
 def setup_django(database_url):
+    from grid_bench import ensure_postgres_database
+
+    ensure_postgres_database(database_url)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
     import django
