@@ -20,8 +20,16 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import conf
 
-# Formats phones and cameras produce; MPO is what many phones call their JPEGs.
-ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP"}
+# Formats phones and cameras produce; MPO is what many phones call their JPEGs, HEIF (.heic)
+# what iPhones take by default (read through pillow-heif, which Wagtail's Willow installs).
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF", "BMP", "HEIF"}
+
+try:
+    from pillow_heif import register_heif_opener
+except ImportError:  # pragma: no cover - a host without pillow-heif refuses HEIC as unreadable
+    pass
+else:
+    register_heif_opener()
 JPEG_QUALITY = 85
 
 

@@ -335,6 +335,18 @@ def test_photo_is_reencoded_without_exif(client, repair_page, matters):
         assert image.format == "JPEG" and image.size == (300, 200)
 
 
+def test_an_iphone_heic_photo_is_stored_as_jpeg_without_its_location(client, repair_page, matters):
+    photo = image_file("IMG_0001.HEIC", fmt="HEIF", size=(1200, 900), exif=gps_exif())
+    with Image.open(io.BytesIO(photo.read())) as original:
+        assert original.format == "HEIF" and original.getexif().get_ifd(0x8825)
+    photo.seek(0)
+    response = client.post(repair_page.url, {**repair_data(matters), "photos": [photo]})
+    assert response.status_code == 302
+    stored_photo = CasePhoto.objects.get()
+    with stored_photo.image.open("rb") as stored, Image.open(stored) as image:
+        assert image.format == "JPEG" and not image.getexif()
+
+
 def test_text_file_named_jpg_is_refused_and_text_kept(client, repair_page, matters):
     fake = SimpleUploadedFile("leak.jpg", b"not an image at all\n" * 50, content_type="image/jpeg")
     response = client.post(repair_page.url, {**repair_data(matters, description="门锁坏了，打不开"), "photos": [fake]})
