@@ -45,9 +45,10 @@ def test_chinese_is_default_and_english_lives_under_en(client, home_page):
     assert "有事就找网格员" in chinese.content.decode()
     assert '<html lang="en">' in english.content.decode()
     assert "Find my grid member" in english.content.decode()
-    # The language switch offers the other language on every page.
-    assert 'href="/en/grid/find/"' in chinese.content.decode()
-    assert 'href="/grid/find/"' in english.content.decode()
+    # The language switch offers the other language on every page, with the query.
+    assert 'href="/en/grid/find/?q="' in chinese.content.decode()
+    assert 'href="/grid/find/?q="' in english.content.decode()
+    assert 'href="/en/grid/find/?q=3%E6%A0%8B502"' in client.get("/grid/find/?q=3栋502").content.decode()
 
 
 def test_one_msgid_means_one_thing_across_catalogues():
