@@ -6,10 +6,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
-from wagtail.models import Locale
 
-from .lookup import _active_locale, _page_id, find_rooms
-from .models import BuildingPage, FloorPage, Room
+from .lookup import building_floors, find_rooms
 
 # Floors and rooms change rarely; a few minutes' delay after publishing is acceptable.
 BUILDING_ROOMS_MAX_AGE = 300
@@ -43,19 +41,6 @@ def find_room(request):
     )
 
 
-def _picker_building(page_id, private):
-    """The live building ``page_id``, as the building lists offer it: its translation in the
-    active locale, else in the default one (the lists fall back to it), else None."""
-    locale = _active_locale()
-    if locale is None:
-        return None
-    locales = [locale] if locale.is_default else [locale, Locale.get_default()]
-    chosen = BuildingPage.objects.live().filter(pk=page_id).values("translation_key")
-    found = BuildingPage.objects.live().filter(translation_key__in=chosen, locale__in=locales).exclude(private)
-    by_locale = {building.locale_id: building for building in found}
-    return next((by_locale[loc.pk] for loc in locales if loc.pk in by_locale), None)
-
-
 @require_safe
 @cache_control(public=True, max_age=BUILDING_ROOMS_MAX_AGE)
 def building_rooms(request):
@@ -65,32 +50,19 @@ def building_rooms(request):
     in the building page's order, rooms in the floor page's. The same for everyone,
     so it touches no session, cookie or CSRF token and may be cached by any proxy;
     pages behind a view restriction are left out as they would be for an anonymous
-    visitor. Five or six queries whatever the size of the building.
+    visitor (``lookup.building_floors``).
     """
-    page_id = _page_id(request.GET.get("building", ""))
-    private = BuildingPage.objects.private_q()  # one query: the view restrictions
-    building = _picker_building(page_id, private) if page_id is not None else None
-    if building is None:
+    found = building_floors(request.GET.get("building", ""))
+    if found is None:
         return JsonResponse({"message": _("No published building has this id.")}, status=404)
-    floors = list(
-        FloorPage.objects.child_of(building)
-        .live()
-        .exclude(private)
-        .only("pk", "title")
-        .order_by("number", "path")
-    )
-    rooms = {floor.pk: [] for floor in floors}
-    if floors:
-        for pk, floor_id, number in (
-            Room.objects.filter(floor_id__in=list(rooms))
-            .order_by("sort_order", "pk")
-            .values_list("pk", "floor_id", "number")
-        ):
-            rooms[floor_id].append({"id": pk, "number": number})
+    building, floors = found
     return JsonResponse(
         {
             "building": {"id": building.pk, "title": building.title},
-            "floors": [{"id": f.pk, "title": f.title, "rooms": rooms[f.pk]} for f in floors],
+            "floors": [
+                {"id": floor.pk, "title": floor.title, "rooms": [{"id": r.pk, "number": r.number} for r in rooms]}
+                for floor, rooms in floors
+            ],
         },
         json_dumps_params={"ensure_ascii": False},
     )

@@ -69,14 +69,19 @@ def test_back_and_send_again_returns_the_first_case(phone, live_server, campus, 
     assert Case.objects.count() == 1
 
 
+def send_another(phone):
+    """From the thank-you page to a fresh form, by its "send another" link."""
+    phone.get_by_role("link", name="再提交一条").click()
+    phone.wait_for_load_state()
+
+
 def test_send_another_report_makes_a_second_case(phone, live_server, campus, matters, repair_page):
     phone.goto(live_server.url + repair_page.url)
     first_token = phone.input_value(TOKEN)
     fill(phone)
     first = send(phone)
 
-    phone.get_by_role("link", name="再提交一条").click()
-    phone.wait_for_load_state()
+    send_another(phone)
     assert "done=" not in phone.url
     assert phone.input_value(TOKEN) != first_token
     fill(phone, "窗户关不严，漏风")
@@ -93,8 +98,7 @@ def test_back_to_an_unsent_form_keeps_its_own_token(phone, live_server, campus, 
     sent_token = phone.input_value(TOKEN)
     fill(phone)
     first = send(phone)
-    phone.get_by_role("link", name="再提交一条").click()
-    phone.wait_for_load_state()
+    send_another(phone)
 
     phone.get_by_role("link", name="查询已提交事项的进度").click()
     phone.wait_for_url("**/track/")
