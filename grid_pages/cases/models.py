@@ -84,6 +84,14 @@ OPEN_STATUSES = (CaseStatus.NEW, CaseStatus.ACCEPTED, CaseStatus.IN_PROGRESS)
 FINISHED_STATUSES = (CaseStatus.RESOLVED, CaseStatus.CLOSED, CaseStatus.REJECTED)
 
 
+class CaseRating(models.TextChoices):
+    """The student's rating of a result (跟踪问效)."""
+
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY = "basically", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
 class HandlingLevel(models.TextChoices):
     """Who handles a matter, from the floor up: what a level cannot solve goes to the next."""
 
@@ -207,7 +215,12 @@ class CaseQuerySet(models.QuerySet):
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, now=None):
+        """Open past the resolution deadline of their current level."""
         return self.open().filter(due_at__lt=now or timezone.now())
+
+    def response_overdue(self, now=None):
+        """Open, not yet responded to, past the first-response deadline."""
+        return self.open().filter(first_response_at__isnull=True, response_due_at__lt=now or timezone.now())
 
     def for_list(self):
         return self.select_related("category", "assignee", "community", "building", "floor")
@@ -275,7 +288,11 @@ class Case(models.Model):
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+    # Deadlines of the current level (each referral starts fresh ones): the first response
+    # (受理/答复) and the resolution (办结). ``first_response_at`` is when staff first answered.
+    response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
     due_at = models.DateTimeField(_("feedback due"))
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -289,6 +306,11 @@ class Case(models.Model):
     escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
     # The student's word on the last result (跟踪问效): None until they give it on the tracking page.
     satisfied = models.BooleanField(_("student satisfied"), null=True, blank=True)
+    rating = models.CharField(_("rating"), max_length=20, choices=CaseRating.choices, blank=True)
+    rating_comment = models.TextField(_("rating comment"), blank=True)
+    rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
+    # Closed because the student did not answer the follow-up in time (counted apart).
+    followup_expired = models.BooleanField(_("follow-up unanswered"), default=False)
     # Optimistic concurrency: every change bumps it; an action sent with an older value is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
@@ -313,6 +335,7 @@ class Case(models.Model):
             models.Index(fields=["floor", "status"], name="case_floor_status"),
             models.Index(fields=["assignee", "status"], name="case_assignee_status"),
             models.Index(fields=["status", "due_at"], name="case_status_due"),
+            models.Index(fields=["status", "response_due_at"], name="case_status_response_due"),
             models.Index(fields=["due_at"], name="case_due"),  # sorting the whole queue by deadline
             models.Index(fields=["kind", "category"], name="case_kind_category"),
         ]
@@ -330,7 +353,39 @@ class Case(models.Model):
         return self.status in OPEN_STATUSES
 
     def is_overdue(self, now=None):
+        """Past the resolution deadline and still open."""
         return self.is_open and self.due_at is not None and self.due_at < (now or timezone.now())
+
+    is_resolution_overdue = is_overdue
+
+    def is_response_overdue(self, now=None):
+        """Still waiting for a first response past its deadline."""
+        return (
+            self.is_open
+            and self.first_response_at is None
+            and self.response_due_at is not None
+            and self.response_due_at < (now or timezone.now())
+        )
+
+    @property
+    def response_deadline_met(self):
+        """True/False once answered (or past the deadline unanswered), None while pending."""
+        if self.response_due_at is None:
+            return None
+        if self.first_response_at is not None:
+            return self.first_response_at <= self.response_due_at
+        return False if self.response_due_at < timezone.now() else None
+
+    @property
+    def resolution_deadline_met(self):
+        """True/False once resolved (or past the deadline unresolved), None while pending."""
+        if self.due_at is None:
+            return None
+        if self.resolved_at is not None:
+            return self.resolved_at <= self.due_at
+        if self.is_open and self.due_at < timezone.now():
+            return False
+        return None
 
     @property
     def summary(self):
