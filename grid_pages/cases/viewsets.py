@@ -36,7 +36,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissi
 
 from grid_pages.models import BuildingPage, CommunityPage
 
-from . import admin_forms, conf, routing, scope, services
+from . import admin_forms, conf, ledger, routing, scope, services
 from .models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -256,6 +256,9 @@ class CaseIndexView(IndexView):
     detail_url_name = None
     # Ordering keys to the columns they sort by; each gets ``pk`` as a tie-break for stable pages.
     ORDERINGS = {"submitted_at": "submitted_at", "due_at": "due_at", "status": "_status_rank"}
+    # Non-empty so Wagtail offers its export buttons; the rows come from ``ledger``, not from here.
+    list_export = ["code"]
+    results_template_name = "grid_cases/admin/queue_results.html"
 
     def get_base_queryset(self):
         return scope.visible_cases(self.request.user, Case.objects.for_list())
@@ -314,6 +317,32 @@ class CaseIndexView(IndexView):
 
     def get_list_buttons(self, instance):
         return []
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        """The ledger (台账) of the filtered, scoped cases; ``?history=1`` adds the public history."""
+        history = self.request.GET.get("history") == "1"
+        export = ledger.csv_response if spreadsheet_format == self.FORMAT_CSV else ledger.xlsx_response
+        return export(queryset, timezone.now(), history=history)
+
+    def get_export_url(self, format, history=False):
+        # From the index or its results fragment alike: the current filters, any page.
+        params = self.request.GET.copy()
+        for key in (self.page_kwarg, "_w_filter_fragment", "history"):
+            params.pop(key, None)
+        params["export"] = format
+        if history:
+            params["history"] = "1"
+        return reverse(self.index_url_name) + "?" + params.urlencode()
+
+    @property
+    def export_links(self):
+        """The ledger downloads under the filters, in the results (refreshed with them)."""
+        return [
+            (self.get_export_url("xlsx"), _("Ledger (XLSX)")),
+            (self.get_export_url("csv"), _("Ledger (CSV)")),
+            (self.get_export_url("xlsx", history=True), _("Ledger with public history (XLSX)")),
+            (self.get_export_url("csv", history=True), _("Ledger with public history (CSV)")),
+        ]
 
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
