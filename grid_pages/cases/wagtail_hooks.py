@@ -9,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import scope, sections  # noqa: F401  (sections registers the grid page sections)
+from .admin_dashboard import CaseDashboardViewSet
 from .models import Case, CaseCategory, ReplyTemplate
 from .viewsets import CasePermissionPolicy, CaseViewSet, OfficeEditsPermissionPolicy, case_counts
 
@@ -58,7 +59,7 @@ class CasesViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Cases")
     menu_icon = "clipboard-list"
     menu_order = 205
-    items = (CaseViewSet, CaseCategoryViewSet, ReplyTemplateViewSet)
+    items = (CaseViewSet, CaseDashboardViewSet, CaseCategoryViewSet, ReplyTemplateViewSet)
 
 
 register_snippet(CasesViewSetGroup)
