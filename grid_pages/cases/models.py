@@ -284,6 +284,9 @@ class Case(models.Model):
     source_page = models.ForeignKey(
         PAGE_MODEL, verbose_name=_("submitted on"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # What a case recorded by staff came from, as "app_label.model:pk" (e.g. a reception-day
+    # booking); empty for what a student submitted.
+    origin = models.CharField(_("recorded from"), max_length=60, blank=True, db_index=True, editable=False)
     # The intake form's one-time token: a resubmitted form finds its case instead of making another.
     submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 

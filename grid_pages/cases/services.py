@@ -85,8 +85,15 @@ def submit_case(
     source_page=None,
     language="",
     submission_token=None,
+    origin="",
+    recorded_by=None,
+    note="",
 ):
     """Turn a validated submission into a case, routed to its grid node; returns (case, created).
+
+    Staff recording a matter for a student (e.g. at a reception day) pass ``recorded_by`` (the
+    history names them), ``origin`` ("app_label.model:pk" of what it came from) and a public
+    ``note`` saying where it was raised.
 
     ``photos`` are ``photos.CleanPhoto`` objects (already re-encoded). A second call with the same
     ``submission_token`` (a double click, a resubmitted form) returns the first case. All or
@@ -135,6 +142,7 @@ def submit_case(
                 language=language[:10],
                 source_page=source_page,
                 submission_token=submission_token,
+                origin=origin[:60],
                 submitted_at=now,
                 due_at=now + _deadline(category),
             )
@@ -144,7 +152,7 @@ def submit_case(
                 row.image.save("photo.jpg", photo.content, save=False)
                 saved_files.append(row.image.name)
                 row.save()
-            log(case, None, Action.SUBMITTED, to_status=CaseStatus.NEW, public=True)
+            log(case, recorded_by, Action.SUBMITTED, to_status=CaseStatus.NEW, public=True, text=note)
             transaction.on_commit(lambda: emails.notify_new_case(case.pk))
     except IntegrityError:
         _remove_files(saved_files)

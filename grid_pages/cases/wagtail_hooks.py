@@ -1,5 +1,6 @@
 """Admin wiring of the cases app: the moderation queue, the matter list and reply templates."""
 
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -8,7 +9,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import scope, sections  # noqa: F401  (sections registers the grid page sections)
+from . import reception_cases, scope, sections  # noqa: F401  (sections registers the grid page sections)
 from .admin_dashboard import CaseDashboardViewSet
 from .models import Case, CaseCategory, ReplyTemplate
 from .viewsets import CasePermissionPolicy, CaseViewSet, OfficeEditsPermissionPolicy, case_counts
@@ -94,3 +95,16 @@ def hide_intake_pages_from_forms(user, editable_forms):
     from .models import RepairRequestPage, SuggestionBoxPage
 
     return editable_forms.not_type(SuggestionBoxPage, RepairRequestPage)
+
+
+if reception_cases.reception_installed():
+    # Reception days, when installed, may record a student's matter as a case from the booking.
+
+    @hooks.register("register_admin_urls")
+    def register_reception_case_urls():
+        urls = [path("<int:booking_pk>/", reception_cases.record_case, name="record")]
+        return [path("cases/from-booking/", include((urls, "grid_cases_reception")))]
+
+    @hooks.register("grid_reception_booking_actions")
+    def reception_booking_cases(request, session, bookings):
+        return reception_cases.booking_case_links(request, session, bookings)
