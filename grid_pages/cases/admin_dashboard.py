@@ -46,8 +46,8 @@ class DashboardForm(forms.Form):
     preset = forms.ChoiceField(
         label=_("Period"), required=False, choices=[("", _("Chosen dates"))] + list(dashboard.PRESETS.items())
     )
-    start = forms.DateField(label=_("From"), required=False, widget=AdminDateInput)
-    end = forms.DateField(label=_("To"), required=False, widget=AdminDateInput)
+    start = forms.DateField(label=_("First day"), required=False, widget=AdminDateInput)
+    end = forms.DateField(label=_("Last day"), required=False, widget=AdminDateInput)
     community = forms.ModelChoiceField(label=_("Community"), required=False, queryset=CommunityPage.objects.none())
     building = forms.ModelChoiceField(label=_("Building"), required=False, queryset=BuildingPage.objects.none())
 
@@ -133,7 +133,7 @@ class CaseDashboardViewSet(ViewSet):
     name = "grid_cases_dashboard"
     url_prefix = "cases/dashboard"
     icon = "table"
-    menu_label = _("Dashboard")
+    menu_label = _("Case dashboard")
     menu_item_class = DashboardMenuItem
 
     def get_urlpatterns(self):
