@@ -105,7 +105,6 @@ def record_case(request, booking_pk):
                     contact_name=data["contact_name"],
                     phone=data["phone"],
                     email=data["email"],
-                    language=request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "",
                     origin=booking_origin(booking.pk),
                     recorded_by=request.user,
                     note=note,

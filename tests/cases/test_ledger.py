@@ -103,6 +103,9 @@ def test_queue_offers_the_ledger_under_its_filters(client, users, ledger_cases):
     client.force_login(users["office"])
     html = client.get(reverse(INDEX), {"kind": "repair", "p": "1"}).content.decode()
     assert "export=csv" in html and "kind=repair&amp;export=xlsx&amp;history=1" in html
+    # The results fragment the filters refresh carries the same links, to the queue itself.
+    fragment = client.get(reverse("grid_cases_queue:index_results"), {"kind": "repair", "_w_filter_fragment": "1"})
+    assert f'{reverse(INDEX)}?kind=repair&amp;export=csv"' in fragment.content.decode()
 
 
 def test_export_queries_do_not_grow_with_cases(client, users, campus, submit, django_assert_max_num_queries):
