@@ -193,15 +193,16 @@ SCENARIOS = (
     + ["escalated"] * 3
     + ["escalated_twice"]
     + ["resolved"] * 5
-    + ["not_solved"] * 2  # resolved, then the student said it was not (back to accepted)
+    + ["unsatisfied"] * 2  # resolved, then rated 不满意 (reopened one level up)
     + ["closed"] * 3
-    + ["confirmed"] * 3  # resolved, then closed by the student's confirmation
+    + ["satisfied"] * 2 + ["basically"]  # resolved, then closed by the student's rating
     + ["rejected"] * 3
     + ["duplicate"]
 )
 # Scenarios that reach a result.
-FINISHING = ("resolved", "closed", "confirmed", "not_solved")
-NOT_SOLVED_TEXT = "还是老样子，问题没有解决，麻烦再来看一下。"
+RATINGS = {"satisfied": "satisfied", "basically": "basically", "unsatisfied": "unsatisfied"}
+FINISHING = ("resolved", "closed", *RATINGS)
+UNSATISFIED_TEXT = "还是老样子，问题没有解决，麻烦再来看一下。"
 # Matters a case can be referred up from (a department is the top).
 GRID_LEVELS = (HandlingLevel.FLOOR, HandlingLevel.BUILDING, HandlingLevel.COMMUNITY)
 
@@ -410,11 +411,13 @@ def make_case(plan, matters, user, now, pages, original=None):
             with stamped(moment):
                 case = services.resolve(case, user, result)
             dates["resolved_at"] = moment
-        if scenario in ("confirmed", "not_solved"):
+        if scenario in RATINGS:
             moment = moment + timedelta(hours=20)
-            solved = scenario == "confirmed"
+            solved = scenario != "unsatisfied"
             with stamped(moment):
-                case = services.student_feedback(case, solved=solved, text="" if solved else NOT_SOLVED_TEXT)
+                case = services.rate(
+                    case, rating=RATINGS[scenario], comment="" if solved else UNSATISFIED_TEXT, now=moment
+                )
             if solved:
                 dates["closed_at"] = moment
             else:

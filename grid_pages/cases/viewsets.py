@@ -44,6 +44,7 @@ from .models import (
     CaseCategory,
     CaseKind,
     CasePhoto,
+    CaseRating,
     CaseStatus,
     normalise_case_code,
     partial_case_code,
@@ -204,8 +205,9 @@ class CaseFilterSet(WagtailFilterSet):
     mine = django_filters.BooleanFilter(
         label=_("Assigned to me"), method="filter_mine", widget=django_filters.widgets.BooleanWidget
     )
-    satisfied = django_filters.BooleanFilter(
-        label=_("Student says solved"), widget=django_filters.widgets.BooleanWidget
+    rating = django_filters.ChoiceFilter(label=_("Student's rating"), choices=CaseRating.choices)
+    followup_expired = django_filters.BooleanFilter(
+        label=_("Closed without the student's rating"), widget=django_filters.widgets.BooleanWidget
     )
 
     class Meta:
