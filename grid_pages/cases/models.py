@@ -577,3 +577,7 @@ class RepairRequestPage(IntakePage):
     class Meta:
         verbose_name = _("repair request page")
         verbose_name_plural = _("repair request pages")
+
+
+# Public answers live in their own module; imported here so Django finds the models.
+from .answer_models import PublicAnswerIndexPage, PublicAnswerPage  # noqa: E402, F401

@@ -36,7 +36,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissi
 
 from grid_pages.models import BuildingPage, CommunityPage
 
-from . import admin_forms, conf, routing, scope, services
+from . import admin_forms, answers, conf, routing, scope, services
 from .models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -130,6 +130,8 @@ class QueueAction:
             return False
         if self.name == "escalate":
             return routing.case_next_level(case) is not None
+        if self.name == "unpublish":
+            return answers.published_answer(case) is not None
         return True
 
 
@@ -162,6 +164,10 @@ QUEUE_ACTIONS = {
                     _("Case %(code)s closed.")),
         QueueAction("reopen", _("Reopen"), admin_forms.ReopenForm, services.reopen, FINISHED_STATUSES,
                     _("Case %(code)s reopened.")),
+        QueueAction("publish", _("Publish as a public answer"), admin_forms.PublishAnswerForm,
+                    answers.publish_answer, answers.PUBLISHABLE, _("Case %(code)s published as a public answer.")),
+        QueueAction("unpublish", _("Remove the public answer"), admin_forms.UnpublishAnswerForm,
+                    answers.unpublish_answer, ALL_STATUSES, _("The public answer of case %(code)s was removed.")),
     ]
 }
 
