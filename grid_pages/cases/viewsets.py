@@ -417,6 +417,7 @@ class CaseDetailView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
                     str(t.pk): t.text for a, _f, _u in action_forms if a.name == "reply" for t in admin_forms.templates_for(case)
                 },
                 "index_url": reverse(self.index_url_name),
+                "public_answer": answers.published_answer(case),
                 "media": media,
             }
         )
