@@ -56,13 +56,15 @@ class PublicAnswerPage(Page):
     is_creatable = False  # made from a case in the queue
     template = "grid_cases/answer_page.html"
 
+    # Set from the case, never edited by hand; not editable also keeps wagtail-localize from
+    # asking for a translation of the matter: translations keep the default-language row.
     case = models.ForeignKey(
-        "grid_cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="public_answers"
+        "grid_cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="public_answers", editable=False
     )
     question = models.TextField(_("question"))
     answer = models.TextField(_("answer"))
     category = models.ForeignKey(
-        "grid_cases.CaseCategory", verbose_name=_("matter"), on_delete=models.PROTECT, related_name="+"
+        "grid_cases.CaseCategory", verbose_name=_("matter"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     community = models.ForeignKey(
         PAGE_MODEL, verbose_name=_("community"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -160,7 +160,12 @@ def test_english_answers_on_the_english_list(client, users, campus, submit, answ
     door_en.save()
     for page in (campus["home"], answers_page):
         page.copy_for_translation(english).save_revision().publish()
-    translated = source.copy_for_translation(english)
+    # Translated as any page with wagtail-localize (the matter stays the default-language row).
+    from wagtail_localize.models import TranslationSource
+
+    localize_source, _ = TranslationSource.get_or_create_from_instance(source)
+    translated, _ = localize_source.create_or_update_translation(english, fallback=True)
+    assert translated.category_id == source.category_id and translated.case_id == door.pk
     translated.title, translated.question, translated.answer = "Door lock", "The door lock is broken.", "Replaced."
     translated.save_revision().publish()
     page = client.get(answers_page.get_translation(english).url).content.decode()

@@ -231,6 +231,10 @@ def test_demo_cases_in_every_status_with_english_pages(seeded, client):
     assert Case.objects.filter(rating="satisfied", status=CaseStatus.CLOSED).exists()
     assert Case.objects.filter(rating="basically", status=CaseStatus.CLOSED).exists()
     assert Case.objects.open().filter(rating="unsatisfied").exists()
+    from grid_pages.cases.models import PublicAnswerPage
+
+    answer = PublicAnswerPage.objects.live().filter(locale=Locale.get_default()).first()
+    assert answer is not None and client.get(answer.url).status_code == 200
     english = Locale.objects.get(language_code="en")
     box = SuggestionBoxPage.objects.get(locale=Locale.get_default(), slug="suggestions")
     assert box.get_translation(english).title == "Suggestion box"
