@@ -34,7 +34,7 @@ from grid_pages.cases.models import (
     SuggestionBoxPage,
 )
 from grid_pages.models import CommunityPage, GridAssignment, Room
-from home.demo_campus import ensure_translation
+from home.demo_campus import ensure_index_page, ensure_translation
 
 RANDOM_SEED = 20240915
 OFFICE_USERNAME = "xuegongbu-demo"
@@ -193,15 +193,16 @@ SCENARIOS = (
     + ["escalated"] * 3
     + ["escalated_twice"]
     + ["resolved"] * 5
-    + ["not_solved"] * 2  # resolved, then the student said it was not (back to accepted)
+    + ["unsatisfied"] * 2  # resolved, then rated 不满意 (reopened one level up)
     + ["closed"] * 3
-    + ["confirmed"] * 3  # resolved, then closed by the student's confirmation
+    + ["satisfied"] * 2 + ["basically"]  # resolved, then closed by the student's rating
     + ["rejected"] * 3
     + ["duplicate"]
 )
 # Scenarios that reach a result.
-FINISHING = ("resolved", "closed", "confirmed", "not_solved")
-NOT_SOLVED_TEXT = "还是老样子，问题没有解决，麻烦再来看一下。"
+RATINGS = {"satisfied": "satisfied", "basically": "basically", "unsatisfied": "unsatisfied"}
+FINISHING = ("resolved", "closed", *RATINGS)
+UNSATISFIED_TEXT = "还是老样子，问题没有解决，麻烦再来看一下。"
 # Matters a case can be referred up from (a department is the top).
 GRID_LEVELS = (HandlingLevel.FLOOR, HandlingLevel.BUILDING, HandlingLevel.COMMUNITY)
 
@@ -410,11 +411,13 @@ def make_case(plan, matters, user, now, pages, original=None):
             with stamped(moment):
                 case = services.resolve(case, user, result)
             dates["resolved_at"] = moment
-        if scenario in ("confirmed", "not_solved"):
+        if scenario in RATINGS:
             moment = moment + timedelta(hours=20)
-            solved = scenario == "confirmed"
+            solved = scenario != "unsatisfied"
             with stamped(moment):
-                case = services.student_feedback(case, solved=solved, text="" if solved else NOT_SOLVED_TEXT)
+                case = services.rate(
+                    case, rating=RATINGS[scenario], comment="" if solved else UNSATISFIED_TEXT, now=moment
+                )
             if solved:
                 dates["closed_at"] = moment
             else:
@@ -455,6 +458,28 @@ def demo_rooms(home, locale):
     )
 
 
+ANSWERS_INDEX = {
+    "slug": "answers",
+    "title": "公开答复",
+    "introduction": "<p>同学们反映的问题和学校的正式答复。个人信息已隐去。</p>",
+    "title_en": "Public answers",
+    "introduction_en": "<p>Questions students raised and the official answers. Personal details are removed.</p>",
+}
+
+
+def publish_demo_answers(home, user, stdout, count=2):
+    """The answers list, and a few rated cases published on it with their drafted text."""
+    from grid_pages.cases import answers
+    from grid_pages.cases.models import PublicAnswerIndexPage
+
+    ensure_index_page(home, PublicAnswerIndexPage, stdout=stdout, **ANSWERS_INDEX)
+    published = 0
+    for case in Case.objects.filter(rating__in=["satisfied", "basically"]).order_by("pk")[:count]:
+        answers.publish_answer(case, user, **answers.draft(case))
+        published += 1
+    return published
+
+
 def seed(home, stdout):
     """Add the intake pages, reply templates, English matter names and (once) the demo cases."""
     pages, pages_created = ensure_intake_pages(home, stdout)
@@ -484,6 +509,7 @@ def seed(home, stdout):
                 plan.room, plan.building = source[1].room, source[1].building
             made.append((make_case(plan, matters, user, now, pages_by_kind, original), plan))
         cases = len(made)
+        publish_demo_answers(home, user, stdout)
     stdout.write(
         f"Cases: {pages_created} intake pages, {templates} reply templates, "
         f"{matters_translated} matters translated, {cases} demo cases created."

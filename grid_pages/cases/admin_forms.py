@@ -220,3 +220,35 @@ class DuplicateForm(CaseActionForm):
 
     def service_kwargs(self):
         return {**super().service_kwargs(), "original": self.cleaned_data["original"]}
+
+
+class PublishAnswerForm(CaseActionForm):
+    """The question and answer as the public will read them; prefilled with the case's text,
+    phones, e-mail addresses, room numbers and the student's name hidden."""
+
+    prefix_name = "publish"
+
+    title = forms.CharField(label=_("Title"), max_length=80)
+    question = _text_field(
+        _("Question, as published"),
+        rows=5,
+        limit=MAX_DESCRIPTION,
+        help_text=_("Check it: remove names, phone numbers, room numbers and anything else that identifies a student."),
+    )
+    answer = _text_field(_("Official answer, as published"), rows=5)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            from .answers import draft
+
+            for name, value in draft(self.case).items():
+                self.fields[name].initial = value
+
+    def service_kwargs(self):
+        data = self.cleaned_data
+        return {**super().service_kwargs(), "title": data["title"], "question": data["question"], "answer": data["answer"]}
+
+
+class UnpublishAnswerForm(CaseActionForm):
+    prefix_name = "unpublish"

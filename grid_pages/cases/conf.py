@@ -24,6 +24,9 @@ DEFAULTS = {
     "PHOTO_MAX_SIDE": 2560,
     # Days to feed back when a category says nothing.
     "DEFAULT_DEADLINE_DAYS": 3,
+    # Calendar days a student has to rate a result; unrated cases are then closed
+    # (``services.close_expired_followups``) and counted apart.
+    "FOLLOWUP_DAYS": 7,
     # Address for case e-mail; None uses DEFAULT_FROM_EMAIL.
     "FROM_EMAIL": None,
     # Grid roles whose people handle the cases of their page's part of the grid.

@@ -138,8 +138,9 @@ def notify_new_case(case_id):
         logger.exception("Could not send the new-case mail for case %s", case_id)
 
 
-def notify_not_solved(case_id, event_id):
-    """Tell the handlers that the student sent a resolved case back, with the student's reason."""
+def notify_unsatisfied(case_id, event_id):
+    """Tell the case's handlers (the level it was reopened at) that the student is not satisfied,
+    with the student's comment."""
     if _is_muted():
         return
     try:
@@ -152,11 +153,38 @@ def notify_not_solved(case_id, event_id):
         if not recipients or event is None:
             return
         with translation.override(settings.LANGUAGE_CODE):
-            subject = _("Case %(code)s is not solved, the student says") % {"code": case.display_code}
-            context = {**_handler_context(case), "reason": event.text}
+            subject = _("Case %(code)s: the student is not satisfied") % {"code": case.display_code}
+            context = {**_handler_context(case), "reason": event.text, "rating": event.rating_label}
             _send(subject, "grid_cases/email/not_solved.txt", context, recipients)
     except Exception:
-        logger.exception("Could not send the not-solved mail for case %s", case_id)
+        logger.exception("Could not send the unsatisfied mail for case %s", case_id)
+
+
+def _student_context(case):
+    from .timeline import handling_label
+
+    return {
+        "case": case,
+        "matter": case.category.label,
+        "handled_by": handling_label(case),
+        "tracking_url": tracking_url(case),
+        "followup_days": conf.get("FOLLOWUP_DAYS"),
+    }
+
+
+def send_receipt(case_id):
+    """The receipt a student who left an address gets at once: the tracking code and link."""
+    if _is_muted():
+        return
+    try:
+        case = _load(case_id)
+        if case.anonymous or not case.email:
+            return
+        with translation.override(case.language or settings.LANGUAGE_CODE):
+            subject = _("We received your case %(code)s") % {"code": case.display_code}
+            _send(subject, "grid_cases/email/receipt.txt", _student_context(case), [case.email])
+    except Exception:
+        logger.exception("Could not send the receipt for case %s", case_id)
 
 
 def notify_assigned(case_id):
@@ -175,12 +203,13 @@ def notify_assigned(case_id):
 
 
 def notify_student(case_id, event_id):
-    """Send a public step (reply, result, rejection, referral) to the student's address, if any."""
+    """Send a public step (acceptance, reply, result, rejection, reopening, referral) to the
+    student's address, if any; a result asks for the rating."""
     if _is_muted():
         return
     try:
         from .models import CaseEvent
-        from .timeline import handling_label, public_step
+        from .timeline import public_step
 
         case = _load(case_id)
         if case.anonymous or not case.email:
@@ -191,13 +220,7 @@ def notify_student(case_id, event_id):
         with translation.override(case.language or settings.LANGUAGE_CODE):
             step = public_step(case, event)
             subject = _("Your case %(code)s: %(step)s") % {"code": case.display_code, "step": step.title}
-            context = {
-                "case": case,
-                "matter": case.category.label,
-                "step": step,
-                "handled_by": handling_label(case),
-                "tracking_url": tracking_url(case),
-            }
+            context = {**_student_context(case), "step": step}
             _send(subject, "grid_cases/email/student_update.txt", context, [case.email])
     except Exception:
         logger.exception("Could not send the update mail for case %s, event %s", case_id, event_id)

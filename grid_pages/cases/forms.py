@@ -24,7 +24,7 @@ from grid_pages.lookup import MAX_QUERY_LENGTH, buildings_with_community, find_r
 from grid_pages.models import BuildingPage, Room
 
 from . import conf
-from .models import CaseCategory, CaseKind, default_locale_categories
+from .models import CaseCategory, CaseKind, CaseRating, default_locale_categories
 from .photos import PhotosField
 from .services import MAX_DESCRIPTION
 
@@ -299,14 +299,18 @@ def intake_form_class(page):
     return type("IntakeForm", (IntakeForm,), extra)
 
 
-class FeedbackForm(forms.Form):
-    """The student's word on a resolved case, on the tracking page: solved, or not (with why)."""
+class RatingForm(forms.Form):
+    """The student's rating of a resolved case, on the tracking page: 满意, 基本满意 or 不满意
+    (a comment is required for 不满意; the service says so)."""
 
-    solved = forms.TypedChoiceField(
-        choices=[("yes", "yes"), ("no", "no")], coerce=lambda value: value == "yes", widget=forms.HiddenInput
+    rating = forms.ChoiceField(
+        label=gettext_lazy("How satisfied are you with the result?"),
+        choices=CaseRating.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": gettext_lazy("Choose how satisfied you are.")},
     )
-    text = TextField(
-        label=gettext_lazy("Anything to add? If it is not solved, tell us what is still wrong."),
+    comment = TextField(
+        label=gettext_lazy("Comment (required if you are unsatisfied: tell us what is still wrong)"),
         required=False,
         max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -307,8 +307,7 @@ class Case(models.Model):
         "self", verbose_name=_("duplicate of"), null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
     escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
-    # The student's word on the last result (跟踪问效): None until they give it on the tracking page.
-    satisfied = models.BooleanField(_("student satisfied"), null=True, blank=True)
+    # The student's rating of the last result (跟踪问效), given on the tracking page.
     rating = models.CharField(_("rating"), max_length=20, choices=CaseRating.choices, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
     rated_at = models.DateTimeField(_("rated"), null=True, blank=True)
@@ -434,8 +433,13 @@ class CaseEvent(models.Model):
         DUPLICATE = "duplicate", _("Marked as duplicate")
         ESCALATED = "escalated", _("Escalated")
         REFERRED = "referred", _("Referred")
+        # The yes/no answer of earlier versions, kept for old history rows.
         CONFIRMED = "confirmed", _("Result confirmed by the student")
         NOT_SOLVED = "not_solved", _("The student says it is not solved")
+        RATED = "rated", _("Rated by the student")
+        FOLLOWUP_EXPIRED = "followup_expired", _("Closed without the student's rating")
+        PUBLISHED = "published", _("Published as a public answer")
+        UNPUBLISHED = "unpublished", _("Public answer removed")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     created_at = models.DateTimeField(_("when"), default=timezone.now)
@@ -463,7 +467,13 @@ class CaseEvent(models.Model):
         return f"{self.case} {self.get_action_display()}"
 
     # What the student does themselves: sending the case and answering on the tracking page.
-    STUDENT_ACTIONS = (Action.SUBMITTED, Action.CONFIRMED, Action.NOT_SOLVED)
+    STUDENT_ACTIONS = (Action.SUBMITTED, Action.CONFIRMED, Action.NOT_SOLVED, Action.RATED)
+
+    @property
+    def rating_label(self):
+        """The rating a ``RATED`` entry records, in the reader's language ("" for other entries)."""
+        value = (self.data or {}).get("rating") if self.action == self.Action.RATED else None
+        return CaseRating(value).label if value in CaseRating.values else ""
 
     @property
     def who(self):
@@ -570,3 +580,7 @@ class RepairRequestPage(IntakePage):
     class Meta:
         verbose_name = _("repair request page")
         verbose_name_plural = _("repair request pages")
+
+
+# Public answers live in their own module; imported here so Django finds the models.
+from .answer_models import PublicAnswerIndexPage, PublicAnswerPage  # noqa: E402, F401

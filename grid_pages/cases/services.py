@@ -8,18 +8,21 @@ after the commit, and a failing mail server never undoes or blocks a case (see `
 ``check_*`` helpers validate; ``submit_case`` and the action functions perform.
 """
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import emails, routing, scope
+from . import conf, emails, routing, scope
 from .models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
     Case,
     CaseEvent,
     CasePhoto,
+    CaseRating,
     CaseStatus,
     HandlingLevel,
 )
@@ -154,6 +157,7 @@ def submit_case(
                 row.save()
             log(case, recorded_by, Action.SUBMITTED, to_status=CaseStatus.NEW, public=True, text=note)
             transaction.on_commit(lambda: emails.notify_new_case(case.pk))
+            transaction.on_commit(lambda: emails.send_receipt(case.pk))
     except IntegrityError:
         _remove_files(saved_files)
         if submission_token:
@@ -250,7 +254,8 @@ def accept(case, user, *, version=None):
     case = _locked(case, user, version)
     _require_status(case, [CaseStatus.NEW], _("Only a new case can be accepted."))
     case.accepted_at = timezone.now()
-    _transition(case, user, CaseStatus.ACCEPTED, Action.ACCEPTED, fields=["accepted_at"])
+    event = _transition(case, user, CaseStatus.ACCEPTED, Action.ACCEPTED, fields=["accepted_at"])
+    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
     return case
 
 
@@ -351,14 +356,15 @@ def resolve(case, user, resolution, *, version=None):
     _require_status(case, OPEN_STATUSES, _("Only an open case can be resolved."))
     case.resolution = resolution
     case.resolved_at = timezone.now()
-    case.satisfied = None  # a new result waits for the student's word
+    # A new result waits for the student's rating.
+    case.rating, case.rating_comment, case.rated_at = "", "", None
     event = _transition(
         case,
         user,
         CaseStatus.RESOLVED,
         Action.RESOLVED,
         text=resolution,
-        fields=["resolution", "resolved_at", "satisfied"],
+        fields=["resolution", "resolved_at", "rating", "rating_comment", "rated_at"],
     )
     transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
     return case
@@ -414,41 +420,111 @@ def reopen(case, user, reason, *, version=None):
     return case
 
 
-@transaction.atomic
-def student_feedback(case, *, solved, text="", version=None):
-    """The student's follow-up on a resolved case (跟踪问效), from the tracking page.
+# replaced by the deadlines branch
+def _restart_deadlines(case, now):
+    """Give the case fresh deadlines at its current level from ``now``; returns the changed fields."""
+    case.due_at = now + _deadline(case.category)
+    return ["due_at"]
 
-    Solved: the case is closed and the loop ends. Not solved: it comes back to its handlers
-    (accepted, with a fresh deadline and the student's reason), who are told by mail. Only a
-    resolved case asks for it, and only once per result: staff resolve again before the
-    student can answer again.
+
+def _move_up(case):
+    """Put ``case`` one level up the grid (floor -> building -> community -> office ->
+    department); at the top it stays. Returns the changed fields."""
+    target = routing.case_next_level(case)
+    if target is None:
+        return []
+    place = routing.Place(room=case.room, floor=case.floor, building=case.building, community=case.community)
+    case.handling_level = target
+    case.handling_node = place.node(target)
+    if target == HandlingLevel.DEPARTMENT and not case.department:
+        case.department = case.category.department
+    case.assignee = None
+    case.escalations += 1
+    return ["handling_level", "handling_node", "department", "assignee", "escalations"]
+
+
+RATING_CLOSES = (CaseRating.SATISFIED, CaseRating.BASICALLY)
+
+
+@transaction.atomic
+def rate(case, *, rating, comment="", version=None, now=None):
+    """The student's rating of a resolved case (跟踪问效), from the tracking page.
+
+    满意 and 基本满意 close the case. 不满意 (a comment is required) reopens it one level up
+    the grid, with fresh deadlines, and tells that level's handlers; at the top it reopens
+    where it is. Only a resolved case is rated, once per result: staff resolve again before
+    the student can rate again. The rating and comment are a public history entry.
     """
-    text = _text(text, "text", required=not solved)
-    case = _locked(case, None, None)
+    if rating not in CaseRating.values:
+        raise CaseError(_("Choose how satisfied you are."), field="rating")
+    comment = _text(comment, "comment", required=rating == CaseRating.UNSATISFIED, limit=MAX_DESCRIPTION)
+    now = now or timezone.now()
+    case = Case.objects.select_for_update().select_related(
+        "category", "room", "floor", "building", "community"
+    ).get(pk=case.pk)
     # The status first: a second answer (a resent form) is told the case moved on, not blamed on others.
-    _require_status(case, [CaseStatus.RESOLVED], _("This case is not waiting for your feedback any more."))
+    _require_status(case, [CaseStatus.RESOLVED], _("This case is not waiting for your rating any more."))
     if version is not None and int(version) != case.version:
-        raise CaseChanged(_("This case was updated after you opened the page: read the latest below, then answer again."))
-    case.satisfied = bool(solved)
-    if solved:
-        case.closed_at = timezone.now()
-        _transition(
-            case, None, CaseStatus.CLOSED, Action.CONFIRMED, text=text, fields=["satisfied", "closed_at"]
-        )
+        raise CaseChanged(_("This case was updated after you opened the page: read the latest below, then rate again."))
+    case.rating, case.rating_comment, case.rated_at = rating, comment, now
+    fields = ["rating", "rating_comment", "rated_at"]
+    data = {"rating": rating}
+    if rating in RATING_CLOSES:
+        case.closed_at = now
+        _transition(case, None, CaseStatus.CLOSED, Action.RATED, text=comment, data=data, fields=[*fields, "closed_at"])
         return case
-    case.due_at = timezone.now() + _deadline(case.category)
+    old_level = case.handling_level
+    fields += _move_up(case)
+    fields += _restart_deadlines(case, now)
     case.resolved_at = None
     case.resolution = ""  # it did not stand; the history keeps it
+    data.update({"from": old_level, "to": case.handling_level})
     event = _transition(
         case,
         None,
         CaseStatus.ACCEPTED,
-        Action.NOT_SOLVED,
-        text=text,
-        fields=["satisfied", "due_at", "resolved_at", "resolution"],
+        Action.RATED,
+        text=comment,
+        data=data,
+        fields=[*fields, "resolved_at", "resolution"],
     )
-    transaction.on_commit(lambda: emails.notify_not_solved(case.pk, event.pk))
+    transaction.on_commit(lambda: emails.notify_unsatisfied(case.pk, event.pk))
     return case
+
+
+def close_expired_followups(now=None, dry_run=False):
+    """Close resolved cases the student did not rate within ``GRID_PAGES_CASES_FOLLOWUP_DAYS``
+    calendar days of the result; returns the cases concerned.
+
+    Each case is closed in its own transaction under a row lock and checked again there, so
+    two runs at once close each case once, and a rating sent meanwhile wins.
+    """
+    now = now or timezone.now()
+    days = conf.get("FOLLOWUP_DAYS")
+    cutoff = now - timedelta(days=days)
+    expired = Case.objects.filter(status=CaseStatus.RESOLVED, resolved_at__lt=cutoff).order_by("resolved_at", "pk")
+    if dry_run:
+        return list(expired)
+    done = []
+    for pk in expired.values_list("pk", flat=True):
+        with transaction.atomic():
+            case = Case.objects.select_for_update().filter(
+                pk=pk, status=CaseStatus.RESOLVED, resolved_at__lt=cutoff
+            ).first()
+            if case is None:  # rated, reopened or closed by another run meanwhile
+                continue
+            case.closed_at = now
+            case.followup_expired = True
+            _transition(
+                case,
+                None,
+                CaseStatus.CLOSED,
+                Action.FOLLOWUP_EXPIRED,
+                data={"days": days},
+                fields=["closed_at", "followup_expired"],
+            )
+            done.append(case)
+    return done
 
 
 def _root_case(case, limit=50):

@@ -68,6 +68,19 @@ def public_step(case, event):
         return Step(event.created_at, _("Resolved"), event.text)
     if event.action == Action.REPLIED:
         return Step(event.created_at, _("Reply"), event.text)
+    if event.action == Action.RATED:
+        title = _("Rated by the student: %(rating)s") % {"rating": event.rating_label}
+        data = event.data or {}
+        if data.get("to") and data.get("to") != data.get("from"):
+            title = f"{title}. {referral_text(data['to'])}"
+        elif data.get("to"):
+            title = f"{title}. {_('Reopened')}"
+        return Step(event.created_at, title, event.text)
+    if event.action == Action.FOLLOWUP_EXPIRED:
+        return Step(
+            event.created_at,
+            _("Closed: no rating within %(days)d days") % {"days": (event.data or {}).get("days", 0)},
+        )
     return Step(event.created_at, event.get_action_display(), event.text)
 
 

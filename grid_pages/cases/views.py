@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import conf, ratelimit, services, timeline
-from .forms import FeedbackForm
+from .forms import RatingForm
 from .models import Case, CaseStatus, normalise_case_code
 
 
@@ -70,7 +70,7 @@ def _not_found(request, code):
 @require_http_methods(["GET", "HEAD", "POST"])
 def track_case(request, code):
     """The case's status, due date, handling level and public timeline; on a resolved case,
-    the student's follow-up (solved, or not and why), which POSTs here."""
+    the student's rating (满意 / 基本满意 / 不满意, with a comment), which POSTs here."""
     if not _within_limit(request):
         return _too_many(request, code)
     normal = normalise_case_code(code)
@@ -85,21 +85,20 @@ def track_case(request, code):
         return _not_found(request, code)
     form = None
     if request.method == "POST":
-        form = FeedbackForm(request.POST)
-        if form.errors.keys() & {"solved", "version"}:  # hidden fields: a broken or tampered form
+        form = RatingForm(request.POST)
+        if "version" in form.errors:  # a hidden field: a broken or tampered form
             form.add_error(None, _("Your answer could not be read. Reload the page and answer again."))
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                services.student_feedback(case, solved=data["solved"], text=data["text"], version=data["version"])
+                services.rate(case, rating=data["rating"], comment=data["comment"], version=data["version"])
             except services.CaseError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                answer = "solved" if data["solved"] else "not-solved"
-                return _private(redirect(f"{request.path}?feedback={answer}"))
+                return _private(redirect(f"{request.path}?rated={data['rating']}"))
         case.refresh_from_db()
     elif case.status == CaseStatus.RESOLVED:
-        form = FeedbackForm(initial={"version": case.version})
+        form = RatingForm(initial={"version": case.version})
     context = {
         "case": case,
         "matter": case.category.label,
@@ -109,8 +108,9 @@ def track_case(request, code):
         "place": timeline.place_label(case),
         "overdue": case.is_overdue(timezone.now()),
         "original_url": timeline.tracking_path(case.duplicate_of) if case.duplicate_of_id else "",
-        "feedback_form": form,
-        "feedback_sent": request.GET.get("feedback", ""),
+        "rating_form": form,
+        "rated": request.GET.get("rated", ""),
+        "followup_days": conf.get("FOLLOWUP_DAYS"),
     }
     status = 400 if form is not None and form.errors else 200
     return _private(render(request, "grid_cases/track_case.html", context, status=status))

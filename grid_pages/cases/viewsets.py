@@ -36,7 +36,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissi
 
 from grid_pages.models import BuildingPage, CommunityPage
 
-from . import admin_forms, conf, ledger, routing, scope, services
+from . import admin_forms, answers, conf, ledger, routing, scope, services
 from .models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -44,6 +44,7 @@ from .models import (
     CaseCategory,
     CaseKind,
     CasePhoto,
+    CaseRating,
     CaseStatus,
     normalise_case_code,
     partial_case_code,
@@ -129,6 +130,8 @@ class QueueAction:
             return False
         if self.name == "escalate":
             return routing.case_next_level(case) is not None
+        if self.name == "unpublish":
+            return answers.published_answer(case) is not None
         return True
 
 
@@ -161,6 +164,10 @@ QUEUE_ACTIONS = {
                     _("Case %(code)s closed.")),
         QueueAction("reopen", _("Reopen"), admin_forms.ReopenForm, services.reopen, FINISHED_STATUSES,
                     _("Case %(code)s reopened.")),
+        QueueAction("publish", _("Publish as a public answer"), admin_forms.PublishAnswerForm,
+                    answers.publish_answer, answers.PUBLISHABLE, _("Case %(code)s published as a public answer.")),
+        QueueAction("unpublish", _("Remove the public answer"), admin_forms.UnpublishAnswerForm,
+                    answers.unpublish_answer, ALL_STATUSES, _("The public answer of case %(code)s was removed.")),
     ]
 }
 
@@ -204,8 +211,9 @@ class CaseFilterSet(WagtailFilterSet):
     mine = django_filters.BooleanFilter(
         label=_("Assigned to me"), method="filter_mine", widget=django_filters.widgets.BooleanWidget
     )
-    satisfied = django_filters.BooleanFilter(
-        label=_("Student says solved"), widget=django_filters.widgets.BooleanWidget
+    rating = django_filters.ChoiceFilter(label=_("Student's rating"), choices=CaseRating.choices)
+    followup_expired = django_filters.BooleanFilter(
+        label=_("Closed without the student's rating"), widget=django_filters.widgets.BooleanWidget
     )
 
     class Meta:
@@ -438,6 +446,7 @@ class CaseDetailView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
                     str(t.pk): t.text for a, _f, _u in action_forms if a.name == "reply" for t in admin_forms.templates_for(case)
                 },
                 "index_url": reverse(self.index_url_name),
+                "public_answer": answers.published_answer(case),
                 "media": media,
             }
         )

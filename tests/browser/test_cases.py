@@ -57,8 +57,8 @@ def test_repair_from_a_phone_answered_in_the_admin(phone, browser, live_server, 
     case.refresh_from_db()
     assert case.status == CaseStatus.ACCEPTED
 
-    # Resolved in the admin; the student says it is not solved, from the phone. A real browser
-    # sends an Origin header with the form, which the CSRF check verifies.
+    # Resolved in the admin; the student rates it 不满意 from the phone. A real browser sends
+    # an Origin header with the form, which the CSRF check verifies.
     staff.locator("#case-action-resolve").evaluate("form => form.closest('details').open = true")
     staff.fill("#id_resolve-resolution", "已更换门锁")
     staff.click("#case-action-resolve button[type=submit]")
@@ -67,11 +67,20 @@ def test_repair_from_a_phone_answered_in_the_admin(phone, browser, live_server, 
     case.refresh_from_db()
     assert case.status == CaseStatus.RESOLVED
     phone.reload()
+    # Unsatisfied without a comment: the page asks for one and keeps the choice.
+    phone.locator(".track-rating__choice", has_text="不满意").click()
+    phone.click(".track-feedback button[type=submit]")
+    phone.wait_for_load_state()
+    assert phone.locator(".track-feedback .track-error").is_visible()
+    assert phone.locator("input[name=rating][value=unsatisfied]").is_checked()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     phone.fill(".track-feedback textarea", "新锁还是锁不上")
-    phone.click(".track-feedback button[value=no]")
-    phone.wait_for_url("**feedback=not-solved")
+    phone.click(".track-feedback button[type=submit]")
+    phone.wait_for_url("**rated=unsatisfied")
     assert phone.locator(".track-thanks").is_visible()
-    assert "新锁还是锁不上" in phone.locator(".track-timeline").inner_text()
+    timeline = phone.locator(".track-timeline").inner_text()
+    assert "新锁还是锁不上" in timeline and "学生评价：不满意" in timeline
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     case.refresh_from_db()
-    assert case.status == CaseStatus.ACCEPTED and case.satisfied is False
+    assert case.status == CaseStatus.ACCEPTED and case.rating == "unsatisfied"
+    assert case.handling_level == "building"

@@ -74,3 +74,21 @@ def test_many_reports_at_once_lose_nothing(campus, matters, shared_database):
     assert Case.objects.count() == len(rooms)
     assert len(set(Case.objects.values_list("code", flat=True))) == len(rooms)
     assert all(c.events.count() == 1 for c in Case.objects.all())
+
+
+def test_closing_unanswered_follow_ups_twice_at_once_closes_each_once(campus, submit, shared_database):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    cases = [services.resolve(submit(campus["x3"], "502", matter="门窗"), None, "好了") for _ in range(3)]
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(resolved_at=now - timedelta(days=8))
+    results = run_together(
+        lambda: services.close_expired_followups(now=now), lambda: services.close_expired_followups(now=now)
+    )
+    assert all(isinstance(r, list) for r in results), results
+    assert sorted(c.pk for r in results for c in r) == sorted(c.pk for c in cases)
+    for case in cases:
+        assert case.events.filter(action="followup_expired").count() == 1
+        assert Case.objects.get(pk=case.pk).followup_expired

@@ -132,3 +132,34 @@ def test_tracking_link_uses_the_source_pages_site(campus, matters):
         source_page=campus["xiangyuan"],
     )
     assert tracking_url(case) == f"http://localhost/track/{case.code}/"
+
+
+def test_receipt_at_once_with_the_code_and_link_in_the_students_language(campus, submit, on_commit):
+    with on_commit():
+        case = submit(campus["x3"], "502", matter="门窗", email="student@example.cn", language="en")
+    receipts = [m for m in mail.outbox if m.to == ["student@example.cn"]]
+    assert len(receipts) == 1
+    message = receipts[0]
+    assert case.display_code in message.subject and case.display_code in message.body
+    assert "We received your case" in message.subject
+    assert f"http://testserver/en/track/{case.code}/" in message.body
+
+
+def test_no_receipt_for_anonymous_or_addressless_cases(campus, submit, on_commit):
+    with on_commit():
+        submit(campus["x3"], None, kind=CaseKind.SUGGESTION, anonymous=True, email="hidden@example.cn")
+        submit(campus["x3"], "502", matter="门窗")
+    assert all("hidden@example.cn" not in m.to for m in mail.outbox)
+    assert all("received" not in m.subject and "收到" not in m.subject for m in mail.outbox)
+
+
+def test_student_hears_of_acceptance_and_is_asked_to_rate_the_result(campus, submit, grid_users, on_commit):
+    case = submit(campus["x3"], "502", matter="门窗", email="student@example.cn", language="zh-hans")
+    with on_commit():
+        case = services.accept(case, grid_users["floor_head"])
+    with on_commit():
+        services.resolve(case, grid_users["floor_head"], "已修好")
+    accepted, resolved = [m for m in mail.outbox if m.to == ["student@example.cn"]]
+    assert "已受理" in accepted.subject
+    assert "已修好" in resolved.body and "满意" in resolved.body and "基本满意" in resolved.body
+    assert f"http://testserver/track/{case.code}/" in resolved.body

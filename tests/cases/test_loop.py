@@ -80,8 +80,10 @@ def test_report_answer_follow(client, repair_page, matters, users, django_captur
         case = act(staff, case, "note", text="内部：已联系后勤维修班")
         case = act(staff, case, "reply", text="已安排维修师傅明天上午上门")
     assert case.status == CaseStatus.ACCEPTED
-    assert [m.to for m in mail.outbox] == [["student@example.edu.cn"]]
-    assert "已安排维修师傅明天上午上门" in mail.outbox[0].body
+    # The student hears of the acceptance and of the reply, never of the note.
+    assert [m.to for m in mail.outbox] == [["student@example.edu.cn"]] * 2
+    assert "已受理" in mail.outbox[0].subject and "已安排维修师傅明天上午上门" in mail.outbox[1].body
+    assert all("内部" not in m.body for m in mail.outbox)
 
     page = client.get(track_url).content.decode()
     assert "已安排维修师傅明天上午上门" in page

@@ -283,7 +283,7 @@ def test_history_names_the_student_and_the_system_in_the_readers_language_and_sh
 
     services.edit_description(case, users["floor_head"], "门锁坏了（已核实）")
     case = services.resolve(Case.objects.get(pk=case.pk), None, "已修好")
-    services.student_feedback(case, solved=True)
+    services.rate(case, rating="satisfied")
     events = list(Case.objects.get(pk=case.pk).events.order_by("pk"))
     assert [e.actor_name for e in events if e.actor is None] == ["", "", ""]  # nothing frozen in a language
     with override("zh-hans"):

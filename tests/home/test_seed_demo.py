@@ -227,9 +227,14 @@ def test_demo_cases_in_every_status_with_english_pages(seeded, client):
     assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus.values)
     assert 30 <= Case.objects.count() <= 50
     assert Case.objects.overdue().exists() and Case.objects.filter(escalations__gte=1).exists()
-    # The student's follow-up both ways: confirmed (closed) and not solved (back with the grid).
-    assert Case.objects.filter(satisfied=True, status=CaseStatus.CLOSED).exists()
-    assert Case.objects.open().filter(satisfied=False).exists()
+    # The student's ratings: satisfied and basically satisfied (closed), unsatisfied (back with the grid).
+    assert Case.objects.filter(rating="satisfied", status=CaseStatus.CLOSED).exists()
+    assert Case.objects.filter(rating="basically", status=CaseStatus.CLOSED).exists()
+    assert Case.objects.open().filter(rating="unsatisfied").exists()
+    from grid_pages.cases.models import PublicAnswerPage
+
+    answer = PublicAnswerPage.objects.live().filter(locale=Locale.get_default()).first()
+    assert answer is not None and client.get(answer.url).status_code == 200
     english = Locale.objects.get(language_code="en")
     box = SuggestionBoxPage.objects.get(locale=Locale.get_default(), slug="suggestions")
     assert box.get_translation(english).title == "Suggestion box"
