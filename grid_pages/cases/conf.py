@@ -22,8 +22,12 @@ DEFAULTS = {
     "PHOTO_STORAGE": "default",
     # Longest side of a stored photo after re-encoding.
     "PHOTO_MAX_SIDE": 2560,
-    # Days to feed back when a category says nothing.
-    "DEFAULT_DEADLINE_DAYS": 3,
+    # Working hours before a deadline at which its handlers are reminded (once); 0 switches
+    # reminders off. Nearer deadlines are reminded half-way.
+    "REMINDER_HOURS_BEFORE": 4,
+    # Whether a case nobody responded to by the first-response deadline is referred up too
+    # (the resolution deadline always refers it up).
+    "ESCALATE_ON_RESPONSE_DEADLINE": True,
     # Address for case e-mail; None uses DEFAULT_FROM_EMAIL.
     "FROM_EMAIL": None,
     # Grid roles whose people handle the cases of their page's part of the grid.
