@@ -112,6 +112,7 @@ def submit_case(
 
     place = routing.place_of(room=room, building=building)
     level = category.handling_level
+    department = category.department if level == HandlingLevel.DEPARTMENT else None
     now = timezone.now()
     saved_files = []
     try:
@@ -126,8 +127,8 @@ def submit_case(
                 community=place.community,
                 handling_level=level,
                 handling_node=place.node(level),
-                department=category.department.name if level == HandlingLevel.DEPARTMENT else "",
-                handling_department=category.department if level == HandlingLevel.DEPARTMENT else None,
+                department=department.name if department else "",
+                handling_department=department,
                 description=description,
                 original_description=description,
                 extra_answers=extra_answers or {},

@@ -206,3 +206,11 @@ def test_two_periodic_runs_at_once_refer_a_case_once(campus, submit, shared_data
     assert case.escalations == 1 and case.handling_level == HandlingLevel.BUILDING
     assert case.events.filter(action=CaseEvent.Action.ESCALATED).count() == 1
     assert case.events.filter(action=CaseEvent.Action.REMINDED).count() <= 1
+
+
+def test_the_jobs_are_a_task_of_the_task_framework_too(campus, submit):
+    case = submit(campus["x3"], "502", matter="门窗")
+    Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    result = periodic.run_periodic_task.enqueue(only=["escalate_overdue"])  # the immediate backend
+    assert result.return_value == {"escalate_overdue": 1}
+    assert Case.objects.get(pk=case.pk).handling_level == HandlingLevel.BUILDING

@@ -19,12 +19,13 @@ def forwards(apps, schema_editor):
     CaseCategory = apps.get_model("grid_cases", "CaseCategory")
     Case = apps.get_model("grid_cases", "Case")
     LevelDeadline = apps.get_model("grid_cases", "LevelDeadline")
+    rank = {name: i for i, name in enumerate(DEFAULT_DEPARTMENTS)}
     names = set(DEFAULT_DEPARTMENTS)
     names |= set(CaseCategory.objects.exclude(department="").values_list("department", flat=True))
     names |= set(Case.objects.exclude(department="").values_list("department", flat=True))
     departments = {
         name: Department.objects.get_or_create(name=name, defaults={"sort_order": i})[0]
-        for i, name in enumerate(sorted(names, key=lambda n: (n not in DEFAULT_DEPARTMENTS, n)))
+        for i, name in enumerate(sorted(names, key=lambda n: (n not in DEFAULT_DEPARTMENTS, rank.get(n, 0), n)))
     }
     for category in CaseCategory.objects.all():
         days = category.deadline_days or 3
