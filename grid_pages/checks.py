@@ -1,4 +1,4 @@
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 from . import conf
 
@@ -25,11 +25,17 @@ def check_settings(app_configs, **kwargs):
     return errors
 
 
-@register()
-def check_working_calendar(app_configs, **kwargs):
-    """Warn while the statutory schedule of this year (or, from December, the next) is missing."""
+@register(Tags.database)
+def check_working_calendar(app_configs, databases=None, **kwargs):
+    """Warn while the statutory schedule of this year (or, from December, the next) is missing.
+
+    It reads the working calendar, so it is a database check: ``check --database default`` and
+    ``migrate`` run it (a plain ``check``, e.g. ``--deploy`` on a build machine, does not).
+    """
     from django.db import DatabaseError
 
+    if not databases:
+        return []
     from .workcalendar import missing_schedule_years
 
     try:

@@ -54,8 +54,11 @@ def close_expired_followups(now, dry_run):
     close = getattr(services, "close_expired_followups", None)
     if close is None or dry_run:
         return 0, []
-    closed = close(now) or []
-    return len(closed), [f"Closed {case.display_code}: follow-up unanswered" for case in closed]
+    result = close(now)
+    if isinstance(result, int):  # a count
+        return result, []
+    closed = list(result or [])
+    return len(closed), [f"Closed {getattr(case, 'display_code', case)}: follow-up unanswered" for case in closed]
 
 
 def publish_scheduled(now, dry_run):

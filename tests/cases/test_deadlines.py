@@ -214,3 +214,28 @@ def test_the_jobs_are_a_task_of_the_task_framework_too(campus, submit):
     result = periodic.run_periodic_task.enqueue(only=["escalate_overdue"])  # the immediate backend
     assert result.return_value == {"escalate_overdue": 1}
     assert Case.objects.get(pk=case.pk).handling_level == HandlingLevel.BUILDING
+
+
+def test_the_office_keeps_departments_and_level_deadlines(client, grid_users):
+    from tests.cases.queue_support import refused
+
+    pages = [
+        reverse("wagtailsnippets_grid_cases_department:list"),
+        reverse("wagtailsnippets_grid_cases_department:add"),
+        reverse("wagtailsnippets_grid_cases_leveldeadline:list"),
+    ]
+    client.force_login(grid_users["office"])
+    listing = client.get(pages[0])
+    assert listing.status_code == 200 and "后勤保障处" in listing.content.decode()
+    assert all(client.get(url).status_code == 200 for url in pages)
+    client.force_login(grid_users["building_head"])
+    assert all(refused(client.get(url)) for url in pages)
+
+
+def test_the_follow_up_job_is_called_when_the_services_have_it(monkeypatch, clock, db):
+    now = clock.set(at(2026, 10, 8, 9))
+    assert "close_expired_followups: 0 done." in run("--only", "close_expired_followups")
+    seen = []
+    monkeypatch.setattr(services, "close_expired_followups", lambda when: seen.append(when) or [], raising=False)
+    assert "close_expired_followups: 0 done." in run("--only", "close_expired_followups")
+    assert seen == [now]

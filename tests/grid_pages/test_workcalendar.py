@@ -75,10 +75,11 @@ def test_missing_schedule_years_and_the_system_check(monkeypatch):
     assert workcalendar.missing_schedule_years(dt.date(2026, 12, 1)) == [2027]
     assert workcalendar.missing_schedule_years(dt.date(2027, 3, 1)) == [2027]
     monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 1))
-    assert [w.id for w in checks.check_working_calendar(None)] == ["grid_pages.W001"]
+    assert [w.id for w in checks.check_working_calendar(None, databases=["default"])] == ["grid_pages.W001"]
+    assert checks.check_working_calendar(None) == []  # a database check: not without a database
     CalendarDay.objects.create(date=dt.date(2027, 2, 6), end_date=dt.date(2027, 2, 14), kind=CalendarDayKind.HOLIDAY)
     assert workcalendar.missing_schedule_years(dt.date(2026, 12, 1)) == []
-    assert checks.check_working_calendar(None) == []
+    assert checks.check_working_calendar(None, databases=["default"]) == []
 
 
 def test_the_office_enters_a_vacation_as_one_range(admin_client):

@@ -91,7 +91,3 @@ WAGTAIL_SITE_NAME = "Standalone grid"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # GRID_PAGES_* are left unset: the app's defaults apply.
-
-# The statutory schedule of the coming year is missing each December until chinesecalendar
-# ships it: a real warning for a site, but not a failure of this install check.
-SILENCED_SYSTEM_CHECKS = ["grid_pages.W001"]
