@@ -125,7 +125,7 @@ def build_cases(community, total, seed=20261125):
                 original_description=text,
                 assignee_id=rng.choice(staff).pk if rng.random() < 0.3 else None,
                 submitted_at=submitted,
-                due_at=submitted + timedelta(days=category.deadline_days),
+                due_at=submitted + timedelta(days=category.resolution_time),  # calendar days: close enough here
             )
         )
         if len(batch) == 5000:

@@ -1,4 +1,4 @@
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, Warning, register
 
 from . import conf
 
@@ -23,3 +23,32 @@ def check_settings(app_configs, **kwargs):
             Error("GRID_PAGES_LOOKUP_MAX_CANDIDATES must be a positive integer.", id="grid_pages.E002")
         )
     return errors
+
+
+@register(Tags.database)
+def check_working_calendar(app_configs, databases=None, **kwargs):
+    """Warn while the statutory schedule of this year (or, from December, the next) is missing.
+
+    It reads the working calendar, so it is a database check: ``check --database default`` and
+    ``migrate`` run it (a plain ``check``, e.g. ``--deploy`` on a build machine, does not).
+    """
+    from django.db import DatabaseError
+
+    if not databases:
+        return []
+    from .workcalendar import missing_schedule_years
+
+    try:
+        missing = missing_schedule_years()
+    except DatabaseError:  # not migrated yet: only the library counts
+        missing = missing_schedule_years(entered=False)
+    if not missing:
+        return []
+    years = ", ".join(str(y) for y in missing)
+    return [
+        Warning(
+            f"The public holidays and make-up working days of {years} are not known: deadlines count Monday to Friday.",
+            hint="Upgrade chinesecalendar, or enter the State Council's schedule in the admin (Grid > Working calendar).",
+            id="grid_pages.W001",
+        )
+    ]

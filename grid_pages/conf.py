@@ -8,6 +8,11 @@ DEFAULTS = {
     "COMMUNITY_PARENT_PAGE_TYPES": None,
     # Most candidates a find-my-room search lists before asking for more detail.
     "LOOKUP_MAX_CANDIDATES": 20,
+    # The working calendar (``workcalendar``): the office hours of a working day, as "HH:MM"
+    # in WORK_TIME_ZONE. Deadlines in working days and hours count only this time.
+    "WORKDAY_START": "08:00",
+    "WORKDAY_END": "17:30",
+    "WORK_TIME_ZONE": "Asia/Shanghai",
 }
 
 

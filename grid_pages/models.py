@@ -408,3 +408,50 @@ class FloorPage(FloorPageMixin, Page):
     class Meta:
         verbose_name = _("floor")
         verbose_name_plural = _("floors")
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Public holiday")
+    CLOSURE = "closure", _("Closure (vacation, campus event)")
+    WORKDAY = "workday", _("Make-up working day")
+
+
+class CalendarDay(models.Model):
+    """An entry of the working calendar, for one day or a range (a whole winter vacation).
+
+    It overrides the statutory schedule the ``chinesecalendar`` library ships: a holiday of a
+    year the library does not know yet, a make-up working day (调休), or a closure of the
+    campus. Closures stop the deadline clock only for matters that say so (see ``workcalendar``).
+    """
+
+    date = models.DateField(_("date"))
+    end_date = models.DateField(
+        _("until"), null=True, blank=True, help_text=_("Last day of a range, inclusive; empty for one day.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=CalendarDayKind.choices)
+    note = models.CharField(_("note"), max_length=120, blank=True, help_text=_("e.g. 国庆节, 寒假, 运动会"))
+
+    panels = [FieldPanel("date"), FieldPanel("end_date"), FieldPanel("kind"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("working calendar entry")
+        verbose_name_plural = _("working calendar")
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["date"], name="grid_calendar_date")]
+
+    def __str__(self):
+        span = f"{self.date:%Y-%m-%d}" + (f" – {self.end_date:%Y-%m-%d}" if self.last_date != self.date else "")
+        return f"{span} {self.get_kind_display()} {self.note}".strip()
+
+    @property
+    def last_date(self):
+        return self.end_date or self.date
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.end_date and self.date and self.end_date < self.date:
+            raise ValidationError({"end_date": _("The range cannot end before it starts.")})
+        if self.date and self.last_date and (self.last_date - self.date).days > 366:
+            raise ValidationError({"end_date": _("Enter at most a year at a time.")})

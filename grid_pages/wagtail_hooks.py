@@ -7,7 +7,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .forms import protected_references
-from .models import Room, StaffMember
+from .models import CalendarDay, Room, StaffMember
 
 
 class StaffMemberViewSet(SnippetViewSet):
@@ -19,11 +19,24 @@ class StaffMemberViewSet(SnippetViewSet):
     list_per_page = 50
 
 
+class CalendarDayViewSet(SnippetViewSet):
+    """The working calendar: holidays of years the library does not know, make-up working
+    days and closures (a whole vacation is one entry with a range)."""
+
+    model = CalendarDay
+    icon = "date"
+    menu_label = gettext_lazy("Working calendar")
+    list_display = ["date", "end_date", "kind", "note"]
+    list_filter = ["kind"]
+    ordering = ["-date", "-pk"]
+    list_per_page = 50
+
+
 class GridViewSetGroup(SnippetViewSetGroup):
     menu_label = gettext_lazy("Grid")
     menu_icon = "group"
     menu_order = 200
-    items = (StaffMemberViewSet,)
+    items = (StaffMemberViewSet, CalendarDayViewSet)
 
 
 register_snippet(GridViewSetGroup)

@@ -32,6 +32,7 @@ from grid_pages.cases.models import (
     RepairRequestPage,
     ReplyTemplate,
     SuggestionBoxPage,
+    deadline_after,
 )
 from grid_pages.models import CommunityPage, GridAssignment, Room
 from home.demo_campus import ensure_index_page, ensure_translation
@@ -313,7 +314,7 @@ def plan_cases(rng, matters, rooms):
             building, room = room.floor.get_parent().specific, None
         anonymous = kind == CaseKind.SUGGESTION and i % 4 == 0
         contact = not anonymous and rng.random() < 0.7
-        days = category.deadline_days
+        days = category.resolution_time  # working days, as calendar days: close enough for a plan
         age = {
             "new": rng.uniform(0.05, days * 0.6),
             "new_overdue": days + rng.uniform(0.3, 2),
@@ -348,7 +349,10 @@ def plan_cases(rng, matters, rooms):
 def make_case(plan, matters, user, now, pages, original=None):
     """One demo case through the services; returns it after setting its dates to the plan."""
     category = matters[(plan.kind, plan.matter)]
-    days = timedelta(days=category.deadline_days)
+    days = timedelta(days=category.resolution_time)
+
+    def due(start):
+        return deadline_after(start, category.resolution_time, category.resolution_unit)
     t0 = now - timedelta(days=plan.age)
     description, reply_text, result = plan.texts
     if original is not None:
@@ -367,7 +371,14 @@ def make_case(plan, matters, user, now, pages, original=None):
             language=plan.language,
             source_page=pages[plan.kind],
         )
-    dates = {"submitted_at": t0, "due_at": t0 + days}
+    # Deadlines as the services would have set them then; no reminders for made-up people.
+    dates = {
+        "submitted_at": t0,
+        "due_at": due(t0),
+        "response_due_at": deadline_after(t0, category.response_time, category.response_unit),
+        "response_remind_at": None,
+        "resolution_remind_at": None,
+    }
     step = min(plan.age / 6, 0.4)
     moment = t0
 
@@ -382,7 +393,7 @@ def make_case(plan, matters, user, now, pages, original=None):
             moment = t0 + days * (n + 1) + timedelta(minutes=10)
             with stamped(moment):
                 case = services.escalate(case, None, ESCALATION_REASON)
-            dates["due_at"] = moment + days
+            dates["due_at"] = due(moment)
         with stamped(later(0.5)):
             case = services.accept(case, user)
         dates["accepted_at"] = moment
@@ -422,7 +433,7 @@ def make_case(plan, matters, user, now, pages, original=None):
                 dates["closed_at"] = moment
             else:
                 dates.pop("resolved_at")
-                dates["due_at"] = moment + days
+                dates["due_at"] = due(moment)
         if scenario == "closed":
             moment = moment + timedelta(days=1)
             with stamped(moment):
@@ -438,6 +449,9 @@ def make_case(plan, matters, user, now, pages, original=None):
         dates["closed_at"] = moment
     if case.accepted_at is None:
         dates.pop("accepted_at", None)
+    if case.first_response_at is not None:
+        responded = [dates.get(k) for k in ("accepted_at", "resolved_at", "closed_at")]
+        dates["first_response_at"] = min([d for d in responded if d] or [moment])
     Case.objects.filter(pk=case.pk).update(**dates)
     return case
 

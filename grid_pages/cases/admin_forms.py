@@ -191,7 +191,6 @@ class ReopenForm(ReasonForm):
 class EscalateForm(ReasonForm):
     prefix_name = "escalate"
     reason_label = _("Why it goes up")
-    reason_required = False
     reason_help = _("The student sees this.")
 
 

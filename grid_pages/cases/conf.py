@@ -27,6 +27,12 @@ DEFAULTS = {
     # Calendar days a student has to rate a result; unrated cases are then closed
     # (``services.close_expired_followups``) and counted apart.
     "FOLLOWUP_DAYS": 7,
+    # Working hours before a deadline at which its handlers are reminded (once); 0 switches
+    # reminders off. Nearer deadlines are reminded half-way.
+    "REMINDER_HOURS_BEFORE": 4,
+    # Whether a case nobody responded to by the first-response deadline is referred up too
+    # (the resolution deadline always refers it up).
+    "ESCALATE_ON_RESPONSE_DEADLINE": True,
     # Address for case e-mail; None uses DEFAULT_FROM_EMAIL.
     "FROM_EMAIL": None,
     # Grid roles whose people handle the cases of their page's part of the grid.

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import conf
@@ -93,7 +93,9 @@ def tracking_url(case):
 def _load(case_id):
     from .models import Case
 
-    return Case.objects.select_related("category", "community", "building", "floor", "assignee", "source_page").get(
+    return Case.objects.select_related(
+        "category", "community", "building", "floor", "assignee", "source_page", "handling_department"
+    ).get(
         pk=case_id
     )
 
@@ -185,6 +187,37 @@ def send_receipt(case_id):
             _send(subject, "grid_cases/email/receipt.txt", _student_context(case), [case.email])
     except Exception:
         logger.exception("Could not send the receipt for case %s", case_id)
+
+
+def notify_reminder(case_id, deadline):
+    """Remind the case's handlers that its first-response or resolution deadline is near."""
+    if _is_muted():
+        return
+    try:
+        from grid_pages.workcalendar import WorkCalendar
+
+        from . import routing
+
+        case = _load(case_id)
+        recipients = routing.handler_emails(case)
+        if not recipients or not case.is_open:
+            return
+        due = case.response_due_at if deadline == "response" else case.due_at
+        with translation.override(settings.LANGUAGE_CODE):
+            if deadline == "response":
+                subject = _("Case %(code)s needs a first response by %(due)s")
+            else:
+                subject = _("Case %(code)s is due by %(due)s")
+            subject = subject % {"code": case.display_code, "due": f"{timezone.localtime(due):%m-%d %H:%M}"}
+            context = {
+                **_handler_context(case),
+                "deadline": deadline,
+                "due": due,
+                "time_left": WorkCalendar(case.category.clock_stops_in_closures).time_left(due, timezone.now()),
+            }
+            _send(subject, "grid_cases/email/reminder.txt", context, recipients)
+    except Exception:
+        logger.exception("Could not send the reminder for case %s", case_id)
 
 
 def notify_assigned(case_id):

@@ -9,7 +9,6 @@ handling lives in ``intake.IntakePageMixin``.
 import secrets
 import unicodedata
 import uuid
-from datetime import timedelta
 
 import swapper
 from django.conf import settings
@@ -111,7 +110,103 @@ LEVEL_ORDER = [
 ]
 
 
-class CaseCategory(TranslatableMixin, models.Model):
+class DeadlineUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    WORKING_HOURS = "working_hours", _("working hours")
+
+
+def deadline_after(start, amount, unit, closures=False, calendar=None):
+    """``start`` plus ``amount`` working days or hours of the working calendar."""
+    from grid_pages.workcalendar import WorkCalendar
+
+    calendar = calendar or WorkCalendar(closures)
+    if unit == DeadlineUnit.WORKING_HOURS:
+        return calendar.add_working_hours(start, amount)
+    return calendar.add_working_days(start, amount)
+
+
+def deadline_label(amount, unit):
+    from django.utils.translation import ngettext
+
+    if unit == DeadlineUnit.WORKING_HOURS:
+        return ngettext("%(n)d working hour", "%(n)d working hours", amount) % {"n": amount}
+    return ngettext("%(n)d working day", "%(n)d working days", amount) % {"n": amount}
+
+
+class DeadlinesMixin:
+    @property
+    def response_deadline_label(self):
+        return deadline_label(self.response_time, self.response_unit)
+
+    @property
+    def resolution_deadline_label(self):
+        return deadline_label(self.resolution_time, self.resolution_unit)
+
+
+class Department(models.Model):
+    """A functional department (后勤保障处, 保卫处, 教务处…) that cases are referred to above the office."""
+
+    name = models.CharField(_("department name"), max_length=80, unique=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True, help_text=_("Where referred cases are announced."))
+    staff = models.ManyToManyField(
+        StaffMember,
+        verbose_name=_("contacts"),
+        blank=True,
+        related_name="departments",
+        help_text=_("People of the department who are told about its cases (by their e-mail)."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+        FieldPanel("staff"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("functional department")
+        verbose_name_plural = _("functional departments")
+        ordering = ["sort_order", "name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class LevelDeadline(DeadlinesMixin, models.Model):
+    """The fresh deadlines a case gets when it is referred to a level (not its matter's own level).
+
+    Without a row for the level the matter's deadlines apply again.
+    """
+
+    level = models.CharField(_("level"), max_length=20, choices=HandlingLevel.choices, unique=True)
+    response_time = models.PositiveSmallIntegerField(_("first response within"), default=1)
+    response_unit = models.CharField(
+        _("unit"), max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
+    )
+    resolution_time = models.PositiveSmallIntegerField(_("resolution within"), default=5)
+    resolution_unit = models.CharField(
+        _("unit"), max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
+    )
+
+    panels = [
+        FieldPanel("level"),
+        FieldRowPanel([FieldPanel("response_time"), FieldPanel("response_unit")]),
+        FieldRowPanel([FieldPanel("resolution_time"), FieldPanel("resolution_unit")]),
+    ]
+
+    class Meta:
+        verbose_name = _("deadline after referral")
+        verbose_name_plural = _("deadlines after referral")
+        ordering = ["level"]
+
+    def __str__(self):
+        return str(HandlingLevel(self.level).label)
+
+
+class CaseCategory(DeadlinesMixin, TranslatableMixin, models.Model):
     """A matter of the grid's service list: its name, the level that handles it and the deadline.
 
     Cases always point to the row in the default locale; translations only rename it.
@@ -122,14 +217,28 @@ class CaseCategory(TranslatableMixin, models.Model):
     handling_level = models.CharField(
         _("handled by"), max_length=20, choices=HandlingLevel.choices, default=HandlingLevel.FLOOR
     )
-    department = models.CharField(
-        _("department"),
-        max_length=80,
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
         blank=True,
-        help_text=_("The functional department that handles this matter, e.g. 后勤保障处."),
+        on_delete=models.PROTECT,
+        related_name="matters",
+        help_text=_("The functional department that handles this matter, or that it is referred to last."),
     )
-    deadline_days = models.PositiveSmallIntegerField(
-        _("days to feed back"), default=3, help_text=_("Calendar days from submission to the deadline.")
+    # Deadlines at the matter's own level, in the working calendar (see grid_pages.workcalendar).
+    response_time = models.PositiveSmallIntegerField(_("first response within"), default=1)
+    response_unit = models.CharField(
+        _("unit"), max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
+    )
+    resolution_time = models.PositiveSmallIntegerField(_("resolution within"), default=3)
+    resolution_unit = models.CharField(
+        _("unit"), max_length=20, choices=DeadlineUnit.choices, default=DeadlineUnit.WORKING_DAYS
+    )
+    clock_stops_in_closures = models.BooleanField(
+        _("clock stops in closures"),
+        default=False,
+        help_text=_("Vacations and other closures of the working calendar do not count (e.g. for teaching matters)."),
     )
     description = models.CharField(_("description"), max_length=200, blank=True)
     active = models.BooleanField(_("offered to students"), default=True)
@@ -139,8 +248,15 @@ class CaseCategory(TranslatableMixin, models.Model):
         FieldPanel("kind"),
         FieldPanel("name"),
         FieldPanel("description"),
-        FieldRowPanel([FieldPanel("handling_level"), FieldPanel("deadline_days")]),
-        FieldPanel("department"),
+        FieldRowPanel([FieldPanel("handling_level"), FieldPanel("department")]),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("response_time"), FieldPanel("response_unit")]),
+                FieldRowPanel([FieldPanel("resolution_time"), FieldPanel("resolution_unit")]),
+                FieldPanel("clock_stops_in_closures"),
+            ],
+            heading=_("Deadlines"),
+        ),
         FieldRowPanel([FieldPanel("active"), FieldPanel("sort_order")]),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("kind")]
@@ -155,9 +271,10 @@ class CaseCategory(TranslatableMixin, models.Model):
 
     def clean(self):
         super().clean()
-        if self.deadline_days is not None and not 1 <= self.deadline_days <= 365:
-            raise ValidationError({"deadline_days": _("Give between 1 and 365 days.")})
-        if self.handling_level == HandlingLevel.DEPARTMENT and not self.department:
+        for field in ("response_time", "resolution_time"):
+            if getattr(self, field) is not None and not 1 <= getattr(self, field) <= 365:
+                raise ValidationError({field: _("Give between 1 and 365.")})
+        if self.handling_level == HandlingLevel.DEPARTMENT and not self.department_id:
             raise ValidationError({"department": _("Name the department that handles this matter.")})
 
     @property
@@ -167,7 +284,18 @@ class CaseCategory(TranslatableMixin, models.Model):
 
     # What routes a case. Cases point to the default-locale row, so these live there only:
     # a translation copies them (editing them on a translation would change nothing).
-    RULE_FIELDS = ("kind", "handling_level", "department", "deadline_days", "active", "sort_order")
+    RULE_FIELDS = (
+        "kind",
+        "handling_level",
+        "department",
+        "response_time",
+        "response_unit",
+        "resolution_time",
+        "resolution_unit",
+        "clock_stops_in_closures",
+        "active",
+        "sort_order",
+    )
 
     def save(self, *args, **kwargs):
         default = Locale.get_default()
@@ -261,7 +389,16 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The department's name when the case was referred there (kept if the row is renamed or gone).
     department = models.CharField(_("department"), max_length=80, blank=True)
+    handling_department = models.ForeignKey(
+        Department,
+        verbose_name=_("functional department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
     assignee = models.ForeignKey(
         StaffMember,
         verbose_name=_("assigned to"),
@@ -296,6 +433,9 @@ class Case(models.Model):
     response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
     due_at = models.DateTimeField(_("feedback due"))
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    # When to remind the handlers before each deadline; cleared once the reminder is sent.
+    response_remind_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_remind_at = models.DateTimeField(null=True, blank=True, editable=False)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -340,6 +480,8 @@ class Case(models.Model):
             models.Index(fields=["status", "response_due_at"], name="case_status_response_due"),
             models.Index(fields=["due_at"], name="case_due"),  # sorting the whole queue by deadline
             models.Index(fields=["kind", "category"], name="case_kind_category"),
+            models.Index(fields=["resolution_remind_at"], name="case_resolution_remind"),
+            models.Index(fields=["response_remind_at"], name="case_response_remind"),
         ]
         permissions = [("handle_case", "Can handle cases")]
 
@@ -399,9 +541,21 @@ class Case(models.Model):
         """Anonymous suggestions never show who sent them, to anyone."""
         return self.anonymous
 
-    def deadline_from(self, start):
-        days = self.category.deadline_days if self.category_id else 3
-        return start + timedelta(days=days)
+    def time_left(self, now=None, calendar=None):
+        """The resolution deadline as "2 working days left" / "overdue by 3 working hours"."""
+        from grid_pages.workcalendar import WorkCalendar
+
+        if not self.is_open or self.due_at is None:
+            return ""
+        return (calendar or WorkCalendar()).time_left(self.due_at, now or timezone.now())
+
+    def response_time_left(self, now=None, calendar=None):
+        """The first-response deadline in the same words, while nobody has responded."""
+        from grid_pages.workcalendar import WorkCalendar
+
+        if not self.is_open or self.first_response_at is not None or self.response_due_at is None:
+            return ""
+        return (calendar or WorkCalendar()).time_left(self.response_due_at, now or timezone.now())
 
 
 class CaseEventQuerySet(models.QuerySet):
@@ -440,6 +594,7 @@ class CaseEvent(models.Model):
         FOLLOWUP_EXPIRED = "followup_expired", _("Closed without the student's rating")
         PUBLISHED = "published", _("Published as a public answer")
         UNPUBLISHED = "unpublished", _("Public answer removed")
+        REMINDED = "reminded", _("Deadline reminder sent")
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     created_at = models.DateTimeField(_("when"), default=timezone.now)

@@ -89,7 +89,7 @@ def next_level(level, place=None, department="-"):
 def case_next_level(case):
     """The level ``case`` would be referred to next, or None at the top."""
     place = Place(room=case.room, floor=case.floor, building=case.building, community=case.community)
-    return next_level(case.handling_level, place, case.department or case.category.department)
+    return next_level(case.handling_level, place, case.department or case.category.department_id)
 
 
 def handlers(case):
@@ -114,9 +114,19 @@ def office_users():
     return get_user_model().objects.filter(groups__name=conf.get("OFFICE_GROUP"), is_active=True).distinct()
 
 
+def department_emails(case):
+    """A department case's addresses: the department's own and its contacts'."""
+    department = case.handling_department
+    if case.handling_level != HandlingLevel.DEPARTMENT or department is None:
+        return []
+    return [department.email, *department.staff.exclude(email="").values_list("email", flat=True)]
+
+
 def handler_emails(case):
-    """Addresses to tell about the case: its handlers, or the office above the grid."""
+    """Addresses to tell about the case: its handlers on the grid; above the grid the
+    department's (at that level) or else the student-affairs office's."""
     emails = [p.email for p in handlers(case) if p.email]
     if not case.handling_node_id:
-        emails += [u.email for u in office_users() if u.email]
+        above = [e for e in department_emails(case) if e]
+        emails += above or [u.email for u in office_users() if u.email]
     return sorted(set(emails))

@@ -25,6 +25,8 @@ from .models import (
     CaseRating,
     CaseStatus,
     HandlingLevel,
+    LevelDeadline,
+    deadline_after,
 )
 
 Action = CaseEvent.Action
@@ -120,6 +122,7 @@ def submit_case(
 
     place = routing.place_of(room=room, building=building)
     level = category.handling_level
+    department = category.department if level == HandlingLevel.DEPARTMENT else None
     now = timezone.now()
     saved_files = []
     try:
@@ -134,7 +137,8 @@ def submit_case(
                 community=place.community,
                 handling_level=level,
                 handling_node=place.node(level),
-                department=category.department if level == HandlingLevel.DEPARTMENT else "",
+                department=department.name if department else "",
+                handling_department=department,
                 description=description,
                 original_description=description,
                 extra_answers=extra_answers or {},
@@ -147,8 +151,8 @@ def submit_case(
                 submission_token=submission_token,
                 origin=origin[:60],
                 submitted_at=now,
-                due_at=now + _deadline(category),
             )
+            _restart_deadlines(case, now)
             _save_with_unique_code(case)
             for i, photo in enumerate(photos):
                 row = CasePhoto(case=case, width=photo.width, height=photo.height, size=photo.size, sort_order=i)
@@ -171,10 +175,58 @@ def submit_case(
     return case, True
 
 
-def _deadline(category):
+def _deadline_rule(case):
+    """(response time, unit, resolution time, unit) for the case's current level: the matter's
+    at the matter's own level, a ``LevelDeadline`` at a level it was referred to (the matter's
+    again when that level has none)."""
+    category = case.category
+    if case.handling_level != category.handling_level:
+        row = LevelDeadline.objects.filter(level=case.handling_level).first()
+        if row is not None:
+            return row.response_time, row.response_unit, row.resolution_time, row.resolution_unit
+    return category.response_time, category.response_unit, category.resolution_time, category.resolution_unit
+
+
+def _remind_at(calendar, now, due):
+    """When to remind the handlers: ``REMINDER_HOURS_BEFORE`` working hours before ``due``, or
+    half-way there when the deadline is nearer than that; None with reminders switched off."""
     from datetime import timedelta
 
-    return timedelta(days=category.deadline_days or 3)
+    lead = conf.get("REMINDER_HOURS_BEFORE")
+    if not lead:
+        return None
+    at = calendar.subtract(due, timedelta(hours=lead))
+    if at <= now:
+        at = calendar.add(now, calendar.working_time_between(now, due) / 2)
+    return at
+
+
+def _restart_deadlines(case, now):
+    """Give the case fresh deadlines for its current level, counted from ``now`` in the working
+    calendar (closures count when its matter says so), and schedule their reminders.
+
+    Used at submission, referral and reopening; returns the changed field names for ``_save``.
+    """
+    from grid_pages.workcalendar import WorkCalendar
+
+    response_time, response_unit, resolution_time, resolution_unit = _deadline_rule(case)
+    calendar = WorkCalendar(case.category.clock_stops_in_closures)
+    case.response_due_at = deadline_after(now, response_time, response_unit, calendar=calendar)
+    case.due_at = deadline_after(now, resolution_time, resolution_unit, calendar=calendar)
+    # The response deadline counts until the case's first response only (``first_response_at``).
+    case.response_remind_at = _remind_at(calendar, now, case.response_due_at) if case.first_response_at is None else None
+    case.resolution_remind_at = _remind_at(calendar, now, case.due_at)
+    return ["response_due_at", "due_at", "response_remind_at", "resolution_remind_at"]
+
+
+def _responded(case, now):
+    """Record the first staff response (accept, assign, start, public reply, result, rejection,
+    duplicate) once; returns the changed field names."""
+    if case.first_response_at is not None:
+        return []
+    case.first_response_at = now
+    case.response_remind_at = None
+    return ["first_response_at", "response_remind_at"]
 
 
 def _save_with_unique_code(case, attempts=5):
@@ -253,8 +305,9 @@ def accept(case, user, *, version=None):
     """待受理 -> 已受理: the grid takes the case on."""
     case = _locked(case, user, version)
     _require_status(case, [CaseStatus.NEW], _("Only a new case can be accepted."))
-    case.accepted_at = timezone.now()
-    event = _transition(case, user, CaseStatus.ACCEPTED, Action.ACCEPTED, fields=["accepted_at"])
+    now = timezone.now()
+    case.accepted_at = now
+    event = _transition(case, user, CaseStatus.ACCEPTED, Action.ACCEPTED, fields=["accepted_at", *_responded(case, now)])
     transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
     return case
 
@@ -264,9 +317,10 @@ def start(case, user, *, version=None):
     """已受理 -> 处理中."""
     case = _locked(case, user, version)
     _require_status(case, [CaseStatus.NEW, CaseStatus.ACCEPTED], _("Work can only start on a new or accepted case."))
-    if case.accepted_at is None:
-        case.accepted_at = timezone.now()
-    _transition(case, user, CaseStatus.IN_PROGRESS, Action.STARTED, fields=["accepted_at"])
+    now = timezone.now()
+    if case.accepted_at is None:  # starting work is taking the case on
+        case.accepted_at = now
+    _transition(case, user, CaseStatus.IN_PROGRESS, Action.STARTED, fields=["accepted_at", *_responded(case, now)])
     return case
 
 
@@ -280,10 +334,11 @@ def assign(case, user, person, *, version=None):
     old = case.assignee
     case.assignee = person
     from_status = case.status
-    fields = ["assignee"]
+    now = timezone.now()
+    fields = ["assignee", *_responded(case, now)]
     if case.status == CaseStatus.NEW:
         case.status = CaseStatus.ACCEPTED
-        case.accepted_at = timezone.now()
+        case.accepted_at = now
         fields += ["status", "accepted_at"]
     _save(case, fields)
     log(
@@ -306,11 +361,12 @@ def reply(case, user, text, *, version=None, template=None):
     case = _locked(case, user, version)
     _require_status(case, [*OPEN_STATUSES, CaseStatus.RESOLVED], _("This case is finished; reopen it to reply."))
     from_status = case.status
-    fields = []
+    now = timezone.now()
+    fields = _responded(case, now)
     if case.status == CaseStatus.NEW:  # answering is taking it on
         case.status = CaseStatus.ACCEPTED
-        case.accepted_at = timezone.now()
-        fields = ["status", "accepted_at"]
+        case.accepted_at = now
+        fields += ["status", "accepted_at"]
     _save(case, fields)
     event = log(
         case,
@@ -355,7 +411,8 @@ def resolve(case, user, resolution, *, version=None):
     case = _locked(case, user, version)
     _require_status(case, OPEN_STATUSES, _("Only an open case can be resolved."))
     case.resolution = resolution
-    case.resolved_at = timezone.now()
+    # Straight from 待受理 it is answered, not accepted: ``accepted_at`` stays empty.
+    case.resolved_at = now = timezone.now()
     # A new result waits for the student's rating.
     case.rating, case.rating_comment, case.rated_at = "", "", None
     event = _transition(
@@ -364,7 +421,7 @@ def resolve(case, user, resolution, *, version=None):
         CaseStatus.RESOLVED,
         Action.RESOLVED,
         text=resolution,
-        fields=["resolution", "resolved_at", "rating", "rating_comment", "rated_at"],
+        fields=["resolution", "resolved_at", "rating", "rating_comment", "rated_at", *_responded(case, now)],
     )
     transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
     return case
@@ -388,9 +445,14 @@ def reject(case, user, reason, *, version=None):
     case = _locked(case, user, version)
     _require_status(case, OPEN_STATUSES, _("Only an open case can be rejected."))
     case.rejection_reason = reason
-    case.closed_at = timezone.now()
+    case.closed_at = now = timezone.now()
     event = _transition(
-        case, user, CaseStatus.REJECTED, Action.REJECTED, text=reason, fields=["rejection_reason", "closed_at"]
+        case,
+        user,
+        CaseStatus.REJECTED,
+        Action.REJECTED,
+        text=reason,
+        fields=["rejection_reason", "closed_at", *_responded(case, now)],
     )
     transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
     return case
@@ -403,7 +465,7 @@ def reopen(case, user, reason, *, version=None):
     case = _locked(case, user, version)
     _require_status(case, FINISHED_STATUSES, _("Only a finished case can be reopened."))
     now = timezone.now()
-    case.due_at = now + _deadline(case.category)
+    deadlines = _restart_deadlines(case, now)
     case.resolved_at = case.closed_at = None
     case.duplicate_of = None
     # The old result or reason no longer stands; the history keeps its text.
@@ -414,33 +476,32 @@ def reopen(case, user, reason, *, version=None):
         CaseStatus.ACCEPTED,
         Action.REOPENED,
         text=reason,
-        fields=["due_at", "resolved_at", "closed_at", "duplicate_of", "resolution", "rejection_reason"],
+        fields=[*deadlines, "resolved_at", "closed_at", "duplicate_of", "resolution", "rejection_reason"],
     )
     transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
     return case
-
-
-# replaced by the deadlines branch
-def _restart_deadlines(case, now):
-    """Give the case fresh deadlines at its current level from ``now``; returns the changed fields."""
-    case.due_at = now + _deadline(case.category)
-    return ["due_at"]
 
 
 def _move_up(case):
     """Put ``case`` one level up the grid (floor -> building -> community -> office ->
     department); at the top it stays. Returns the changed fields."""
     target = routing.case_next_level(case)
-    if target is None:
-        return []
+    return _move_to(case, target) if target is not None else []
+
+
+def _move_to(case, target):
+    """Hand ``case`` to the grid level ``target``: its node (or department), nobody assigned
+    yet, one escalation more. Returns the changed fields."""
     place = routing.Place(room=case.room, floor=case.floor, building=case.building, community=case.community)
     case.handling_level = target
     case.handling_node = place.node(target)
     if target == HandlingLevel.DEPARTMENT and not case.department:
-        case.department = case.category.department
+        department = case.category.department
+        case.handling_department = department
+        case.department = department.name if department else ""
     case.assignee = None
     case.escalations += 1
-    return ["handling_level", "handling_node", "department", "assignee", "escalations"]
+    return ["handling_level", "handling_node", "department", "handling_department", "assignee", "escalations"]
 
 
 RATING_CLOSES = (CaseRating.SATISFIED, CaseRating.BASICALLY)
@@ -548,7 +609,7 @@ def mark_duplicate(case, user, original, *, version=None):
         raise CaseError(_("No such case."), field="original")
     _require_status(case, OPEN_STATUSES, _("Only an open case can be marked as a duplicate."))
     case.duplicate_of = original
-    case.closed_at = timezone.now()
+    case.closed_at = now = timezone.now()
     event = _transition(
         case,
         user,
@@ -556,7 +617,7 @@ def mark_duplicate(case, user, original, *, version=None):
         Action.DUPLICATE,
         text=_("Same matter as case %(code)s; follow that case.") % {"code": original.display_code},
         data={"original": original.pk},
-        fields=["duplicate_of", "closed_at"],
+        fields=["duplicate_of", "closed_at", *_responded(case, now)],
     )
     transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
     return case
@@ -564,27 +625,26 @@ def mark_duplicate(case, user, original, *, version=None):
 
 @transaction.atomic
 def escalate(case, user, reason="", *, version=None, level=None):
-    """Refer the case up (集中转办): floor -> building -> community -> office -> department.
+    """Refer the case up (集中转办, 逐级上报): floor -> building -> community -> office -> department.
 
-    ``user`` None is the deadline job (``escalate_overdue``). The new level gets a fresh
-    deadline; the assignee is cleared so the new level's handlers pick it up.
+    By hand the reason is required (the student reads it); ``user`` None is the deadline job.
+    The new level gets fresh deadlines, the assignee is cleared so its handlers pick it up, and
+    they are told by mail.
     """
-    reason = _text(reason, "reason", required=False)
+    reason = _text(reason, "reason", required=user is not None)
     case = _locked(case, user, version)
+    return _refer(case, user, reason, level, timezone.now())
+
+
+def _refer(case, user, reason, level, now):
+    """Move a locked case one level up (or to ``level``)."""
     _require_status(case, OPEN_STATUSES, _("Only an open case can be referred."))
-    place = routing.Place(room=case.room, floor=case.floor, building=case.building, community=case.community)
     target = level or routing.case_next_level(case)
     if target is None:
         raise CaseError(_("This case is already at the highest level."))
     old_level = case.handling_level
-    case.handling_level = target
-    case.handling_node = place.node(target)
-    if target == HandlingLevel.DEPARTMENT and not case.department:
-        case.department = case.category.department
-    case.assignee = None
-    case.escalations += 1
-    case.due_at = timezone.now() + _deadline(case.category)
-    _save(case, ["handling_level", "handling_node", "department", "assignee", "escalations", "due_at"])
+    moved = _move_to(case, target)
+    _save(case, [*moved, *_restart_deadlines(case, now)])
     event = log(
         case,
         user,
@@ -599,27 +659,80 @@ def escalate(case, user, reason="", *, version=None, level=None):
     return case
 
 
-def escalate_overdue(now=None, dry_run=False):
-    """Refer every open case past its deadline one level up; returns the cases concerned.
+def _overdue_reason(case, now):
+    """Why the deadline job refers the case now, or "" when it need not (any more)."""
+    if not case.is_open:
+        return ""
+    if case.is_resolution_overdue(now):
+        return _("The resolution deadline passed.")
+    if conf.get("ESCALATE_ON_RESPONSE_DEADLINE") and case.is_response_overdue(now):
+        return _("Nobody responded by the first-response deadline.")
+    return ""
 
-    Each case is escalated in its own transaction, so one failure does not stop the rest.
+
+def overdue_for_escalation(now):
+    """Open cases the deadline job should refer up at ``now``, most overdue first."""
+    from django.db.models import Q
+
+    late = Q(due_at__lt=now)
+    if conf.get("ESCALATE_ON_RESPONSE_DEADLINE"):
+        late |= Q(first_response_at__isnull=True, response_due_at__lt=now)
+    return (
+        Case.objects.open()
+        .filter(late)
+        .exclude(handling_level=HandlingLevel.DEPARTMENT)
+        .select_related("category__department", "room", "floor", "building", "community")
+        .order_by("due_at", "pk")
+    )
+
+
+def escalate_overdue(now=None, dry_run=False):
+    """Refer every open case past a deadline one level up; returns the cases concerned.
+
+    Safe to run twice at once: each case is re-read under a row lock in its own transaction and
+    referred only if it is still overdue then (the winner's fresh deadline makes the loser skip
+    it). An overdue case at the top stays where it is, visibly overdue.
     """
     now = now or timezone.now()
-    overdue = (
-        Case.objects.overdue(now)
-        .exclude(handling_level=HandlingLevel.DEPARTMENT)
-        .select_related("category", "room", "floor", "building", "community")
-        .order_by("due_at")
-    )
     done = []
-    for case in overdue:
-        if routing.case_next_level(case) is None:  # at the top already: stays overdue, visibly
+    for case in overdue_for_escalation(now):
+        if routing.case_next_level(case) is None:
             continue
         if dry_run:
             done.append(case)
             continue
         try:
-            done.append(escalate(case, None, _("The feedback deadline passed.")))
+            with transaction.atomic():
+                locked = _locked(case, None, None)
+                reason = _overdue_reason(locked, now)
+                if not reason:  # another run referred it, or somebody answered, meanwhile
+                    continue
+                done.append(_refer(locked, None, reason, None, now))
         except CaseError:
             continue
     return done
+
+
+def send_reminders(now=None, dry_run=False):
+    """Remind the handlers of each deadline that is near (``Case.*_remind_at`` passed), once:
+    the reminder is claimed by clearing its time in a conditional update, so two runs at once
+    send it once. Returns [(case, "response" | "resolution")]."""
+    now = now or timezone.now()
+    sent = []
+    for kind, field in (("response", "response_remind_at"), ("resolution", "resolution_remind_at")):
+        due = Case.objects.open().filter(**{f"{field}__lte": now})
+        if kind == "response":
+            due = due.filter(first_response_at__isnull=True)
+        for case in due.order_by(field, "pk"):
+            if dry_run:
+                sent.append((case, kind))
+                continue
+            with transaction.atomic():
+                claimed = Case.objects.filter(pk=case.pk, **{field: getattr(case, field)}).update(**{field: None})
+                if not claimed:
+                    continue
+                deadline = case.response_due_at if kind == "response" else case.due_at
+                log(case, None, Action.REMINDED, from_status=case.status, data={"deadline": kind, "due": deadline.isoformat()})
+                transaction.on_commit(lambda pk=case.pk, kind=kind: emails.notify_reminder(pk, kind))
+            sent.append((case, kind))
+    return sent

@@ -142,11 +142,21 @@ def place_label(case):
 
 
 def progress(case):
-    """[(label, state)] for the step indicator; state is "done", "current" or "todo"."""
+    """[(label, state)] for the step indicator; state is "done", "current" or "todo".
+
+    Only steps the case really took are "done": a case resolved straight from 待受理 shows no
+    "Accepted", one never started shows no "In progress".
+    """
     if case.status == CaseStatus.REJECTED:
         return [(CaseStatus.NEW.label, "done"), (CaseStatus.REJECTED.label, "current")]
     current = STEPS.index(case.status) if case.status in STEPS else 0
+    skipped = set()
+    if current > STEPS.index(CaseStatus.ACCEPTED) and case.accepted_at is None:
+        skipped.add(CaseStatus.ACCEPTED)
+    if current > STEPS.index(CaseStatus.IN_PROGRESS) and not case.events.filter(action=Action.STARTED).exists():
+        skipped.add(CaseStatus.IN_PROGRESS)
     return [
         (status.label, "done" if i < current else "current" if i == current else "todo")
         for i, status in enumerate(STEPS)
+        if status not in skipped
     ]

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from grid_pages.workcalendar import WorkCalendar
+
 from . import conf, ratelimit, services, timeline
 from .forms import RatingForm
 from .models import Case, CaseStatus, normalise_case_code
@@ -99,6 +101,8 @@ def track_case(request, code):
         case.refresh_from_db()
     elif case.status == CaseStatus.RESOLVED:
         form = RatingForm(initial={"version": case.version})
+    now = timezone.now()
+    calendar = WorkCalendar(case.category.clock_stops_in_closures)
     context = {
         "case": case,
         "matter": case.category.label,
@@ -106,7 +110,10 @@ def track_case(request, code):
         "events": timeline.public_timeline(case),
         "handled_by": timeline.handling_label(case),
         "place": timeline.place_label(case),
-        "overdue": case.is_overdue(timezone.now()),
+        "overdue": case.is_overdue(now),
+        "time_left": case.time_left(now, calendar),
+        "response_overdue": case.is_response_overdue(now),
+        "response_time_left": case.response_time_left(now, calendar),
         "original_url": timeline.tracking_path(case.duplicate_of) if case.duplicate_of_id else "",
         "rating_form": form,
         "rated": request.GET.get("rated", ""),

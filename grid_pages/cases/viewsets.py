@@ -206,7 +206,10 @@ class CaseFilterSet(WagtailFilterSet):
     community = django_filters.ModelChoiceFilter(label=_("Community"), queryset=_communities)
     building = django_filters.ModelChoiceFilter(label=_("Building"), queryset=_buildings)
     overdue = django_filters.BooleanFilter(
-        label=_("Overdue"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget
+        label=_("Resolution overdue"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget
+    )
+    response_overdue = django_filters.BooleanFilter(
+        label=_("First response overdue"), method="filter_response_overdue", widget=django_filters.widgets.BooleanWidget
     )
     mine = django_filters.BooleanFilter(
         label=_("Assigned to me"), method="filter_mine", widget=django_filters.widgets.BooleanWidget
@@ -226,22 +229,40 @@ class CaseFilterSet(WagtailFilterSet):
         overdue = Q(status__in=OPEN_STATUSES, due_at__lt=timezone.now())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
+    def filter_response_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = Q(status__in=OPEN_STATUSES, first_response_at__isnull=True, response_due_at__lt=timezone.now())
+        return queryset.filter(late) if value else queryset.exclude(late)
+
     def filter_mine(self, queryset, name, value):
         if not value:
             return queryset
         return queryset.filter(assignee__user=self.request.user)
 
 
+def calendars():
+    """One working calendar per closure rule, shared by every row of a page (a query per year)."""
+    from grid_pages.workcalendar import WorkCalendar
+
+    return {False: WorkCalendar(False), True: WorkCalendar(True)}
+
+
 class DueColumn(DateColumn):
-    """The deadline as a date (it lies ahead, so "x ago" would mislead), flagged when an open
-    case is past it; finished cases have none."""
+    """The resolution deadline as a date (it lies ahead, so "x ago" would mislead) and as
+    working time left, flagged when an open case is past it; a missed first response is
+    flagged apart. Finished cases have none."""
 
     cell_template_name = "grid_cases/admin/due_cell.html"
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
+        now = parent_context.get("now")
+        calendar = parent_context.get("calendars", calendars())[instance.category.clock_stops_in_closures]
         context["is_open"] = instance.is_open
-        context["overdue"] = instance.is_overdue(parent_context.get("now"))
+        context["overdue"] = instance.is_overdue(now)
+        context["time_left"] = instance.time_left(now, calendar)
+        context["response_overdue"] = instance.is_response_overdue(now)
         return context
 
 
@@ -320,7 +341,7 @@ class CaseIndexView(IndexView):
             Column("summary", label=_("Description")),
             Column("assignee", label=_("Assigned to"), accessor="assignee.name"),
             DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
-            DueColumn("due_at", label=_("Feedback due"), sort_key="due_at"),
+            DueColumn("due_at", label=_("Resolution due"), sort_key="due_at"),
         ]
 
     def get_list_buttons(self, instance):
@@ -355,6 +376,7 @@ class CaseIndexView(IndexView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["now"] = timezone.now()
+        context["calendars"] = calendars()
         return context
 
 
@@ -382,7 +404,8 @@ class CaseDetailView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
 
     def get_object(self):
         case = get_object_or_404(
-            Case.objects.for_list().select_related("room", "handling_node", "duplicate_of"), pk=self.pk
+            Case.objects.for_list().select_related("room", "handling_node", "duplicate_of", "handling_department"),
+            pk=self.pk,
         )
         if not self.permission_policy.user_has_permission_for_instance(self.request.user, "view", case):
             raise Http404
@@ -428,6 +451,8 @@ class CaseDetailView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
         events = list(case.events.all())
         photos = list(case.photos.all())
         action_forms = self.get_action_forms(bound)
+        now = timezone.now()
+        calendar = calendars()[case.category.clock_stops_in_closures]
         media = None
         for _action, form, _url in action_forms:
             media = form.media if media is None else media + form.media
@@ -438,7 +463,12 @@ class CaseDetailView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Template
                 "photos": [(p, reverse(self.photo_url_name, args=[p.pk])) for p in photos],
                 "handlers": routing.handlers(case),
                 "show_contact": scope.can_see_contact(user, case),
-                "overdue": case.is_overdue(),
+                "overdue": case.is_overdue(now),
+                "time_left": case.time_left(now, calendar),
+                "response_overdue": case.is_response_overdue(now),
+                "response_time_left": case.response_time_left(now, calendar),
+                "response_met": case.response_deadline_met,
+                "resolution_met": case.resolution_deadline_met,
                 "edited": case.description != case.original_description,
                 "extra_answers": list((case.extra_answers or {}).items()),
                 "action_forms": action_forms,
@@ -594,6 +624,7 @@ def case_counts(user):
     visible = scope.visible_cases(user)
     return {
         "new": visible.filter(status=CaseStatus.NEW).count(),
-        "overdue": visible.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now()).count(),
+        "overdue": visible.overdue(timezone.now()).count(),
+        "response_overdue": visible.response_overdue(timezone.now()).count(),
     }
 

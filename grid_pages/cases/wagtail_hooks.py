@@ -11,13 +11,15 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import reception_cases, scope, sections  # noqa: F401  (sections registers the grid page sections)
 from .admin_dashboard import CaseDashboardViewSet
-from .models import Case, CaseCategory, ReplyTemplate
+from .models import Case, CaseCategory, Department, LevelDeadline, ReplyTemplate
 from .viewsets import CasePermissionPolicy, CaseViewSet, OfficeEditsPermissionPolicy, case_counts
 
 # Before any view asks for them, or Wagtail would make model-permission fallbacks.
 register_permission_policy(Case, CasePermissionPolicy(Case))
 register_permission_policy(CaseCategory, OfficeEditsPermissionPolicy(CaseCategory))
 register_permission_policy(ReplyTemplate, OfficeEditsPermissionPolicy(ReplyTemplate))
+register_permission_policy(Department, OfficeEditsPermissionPolicy(Department))
+register_permission_policy(LevelDeadline, OfficeEditsPermissionPolicy(LevelDeadline))
 
 
 class CaseCategoryViewSet(SnippetViewSet):
@@ -29,14 +31,42 @@ class CaseCategoryViewSet(SnippetViewSet):
         LocaleColumn(),  # translations only rename a matter; its rules are the default language's
         Column("kind", label=_("Type"), accessor="get_kind_display"),
         Column("handling_level", label=_("Handled by"), accessor="get_handling_level_display"),
-        Column("deadline_days", label=_("Days to feed back")),
-        "department",
+        Column("response_time", label=_("First response within"), accessor="response_deadline_label"),
+        Column("resolution_time", label=_("Resolution within"), accessor="resolution_deadline_label"),
+        Column("department", label=_("Department"), accessor="department.name"),
         BooleanColumn("active", label=_("Offered to students")),
     ]
     list_filter = ["kind", "handling_level", "active"]
     search_fields = ["name"]
     search_backend_name = None
     ordering = ["kind", "sort_order", "pk"]
+
+    def get_queryset(self, request):
+        return CaseCategory.objects.select_related("department", "locale")
+
+
+class DepartmentViewSet(SnippetViewSet):
+    """Functional departments (后勤保障处, 保卫处, 教务处…): the level above the office."""
+
+    model = Department
+    icon = "group"
+    menu_label = _("Functional departments")
+    list_display = ["name", "phone", "email"]
+    search_fields = ["name"]
+    search_backend_name = None
+
+
+class LevelDeadlineViewSet(SnippetViewSet):
+    """The fresh deadlines of a level a case is referred to."""
+
+    model = LevelDeadline
+    icon = "time"
+    menu_label = _("Deadlines after referral")
+    list_display = [
+        Column("level", label=_("Level"), accessor="get_level_display"),
+        Column("response_time", label=_("First response within"), accessor="response_deadline_label"),
+        Column("resolution_time", label=_("Resolution within"), accessor="resolution_deadline_label"),
+    ]
 
 
 class ReplyTemplateViewSet(SnippetViewSet):
@@ -60,7 +90,14 @@ class CasesViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Cases")
     menu_icon = "clipboard-list"
     menu_order = 205
-    items = (CaseViewSet, CaseDashboardViewSet, CaseCategoryViewSet, ReplyTemplateViewSet)
+    items = (
+        CaseViewSet,
+        CaseDashboardViewSet,
+        CaseCategoryViewSet,
+        ReplyTemplateViewSet,
+        DepartmentViewSet,
+        LevelDeadlineViewSet,
+    )
 
 
 register_snippet(CasesViewSetGroup)

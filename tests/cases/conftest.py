@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import Locale
 
 from grid_pages.cases import services
-from grid_pages.cases.models import CaseCategory, CaseKind, HandlingLevel
+from grid_pages.cases.models import CaseCategory, CaseKind, Department, HandlingLevel
 from grid_pages.models import Room
 from grid_pages.roles import GridRole
 from tests.factories import GridAssignmentFactory, StaffMemberFactory
@@ -45,8 +45,10 @@ def matters(db):
                 locale=locale,
                 defaults={
                     "handling_level": level,
-                    "deadline_days": days,
-                    "department": department,
+                    # Repairs answer within 1 working day, suggestions within 2; ``days`` to resolve.
+                    "response_time": 1 if kind == CaseKind.REPAIR else 2,
+                    "resolution_time": days,
+                    "department": Department.objects.get_or_create(name=department)[0] if department else None,
                     "sort_order": order,
                 },
             )

@@ -25,7 +25,7 @@ def test_overdue_case_moves_one_level_with_an_event(campus, submit):
     on_time = submit(campus["x3"], "501", matter="门窗")
     make_overdue(late)
     output = run()
-    assert late.display_code in output and "Escalated 1 overdue case(s)." in output
+    assert late.display_code in output and "escalate_overdue: 1 done." in output
     late.refresh_from_db()
     assert late.handling_level == HandlingLevel.BUILDING
     assert late.handling_node_id == campus["x3"].pk
@@ -36,8 +36,8 @@ def test_overdue_case_moves_one_level_with_an_event(campus, submit):
     on_time.refresh_from_db()
     assert on_time.handling_level == HandlingLevel.FLOOR and on_time.escalations == 0
 
-    # Run again straight away (cron every 15 minutes): the new deadline is ahead, nothing moves.
-    assert "Escalated 0 overdue case(s)." in run()
+    # Run again straight away (cron every minute): the new deadline is ahead, nothing moves.
+    assert "escalate_overdue: 0 done." in run()
     late.refresh_from_db()
     assert late.escalations == 1
 
@@ -61,6 +61,6 @@ def test_finished_and_top_level_cases_stay(campus, submit, grid_users):
     at_office = submit(campus["x3"], "502", matter="门窗")
     services.escalate(at_office, None, level=HandlingLevel.OFFICE)  # 门窗 names no department
     make_overdue(at_office)
-    assert "Escalated 0 overdue case(s)." in run()
+    assert "escalate_overdue: 0 done." in run()
     assert Case.objects.get(pk=network.pk).escalations == 0
     assert Case.objects.get(pk=at_office.pk).handling_level == HandlingLevel.OFFICE

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from grid_pages.cases import services
-from grid_pages.cases.models import Case, CaseEvent, CaseKind, CaseStatus, HandlingLevel
+from grid_pages.cases.models import Case, CaseEvent, CaseKind, CaseStatus, Department, HandlingLevel
 
 
 def test_submit_routes_to_the_matters_level(campus, submit):
@@ -106,10 +106,11 @@ def test_escalation_climbs_the_grid(campus, submit):
     ]
     # 门窗 names no department: the office is the top. A matter that names one goes on to it.
     assert case.handling_level == HandlingLevel.OFFICE and case.department == ""
-    case.category.department = "后勤保障处"
+    case.category.department = Department.objects.get_or_create(name="后勤保障处")[0]
     case.category.save()
     case = services.escalate(case, None, "超时")
     assert (case.handling_level, case.department) == (HandlingLevel.DEPARTMENT, "后勤保障处")
+    assert case.handling_department.name == "后勤保障处"
 
 
 def test_anonymous_drops_contact(campus, submit):
@@ -153,12 +154,16 @@ def test_a_matters_rules_live_in_the_default_language(matters):
     english = water.copy_for_translation(Locale.objects.get_or_create(language_code="en")[0])
     english.name = "Water"
     english.handling_level = HandlingLevel.OFFICE  # an edit on the translation changes nothing
-    english.deadline_days = 30
+    english.resolution_time = 30
+    english.response_unit = "working_hours"
     english.save()
     english.refresh_from_db()
-    assert (english.handling_level, english.deadline_days) == (water.handling_level, water.deadline_days)
+    assert (english.handling_level, english.resolution_time, english.response_unit) == (
+        water.handling_level, water.resolution_time, water.response_unit
+    )
     # An edit of the default-language row reaches its translations.
-    water.deadline_days = 7
+    water.resolution_time = 7
+    water.clock_stops_in_closures = True
     water.save()
     english.refresh_from_db()
-    assert english.deadline_days == 7 and english.name == "Water"
+    assert (english.resolution_time, english.clock_stops_in_closures, english.name) == (7, True, "Water")

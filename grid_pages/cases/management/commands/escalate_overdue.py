@@ -1,35 +1,17 @@
-"""``manage.py escalate_overdue [--dry-run]``: refer every open case past its deadline one level up.
+"""``manage.py escalate_overdue [--dry-run]``: kept as an alias of ``run_periodic --only escalate_overdue``.
 
-Meant for cron every 15 minutes. Each escalated case gets a fresh deadline at its new level,
-so running it again soon after finds nothing more to do.
+New cron lines should call ``run_periodic``, which also sends reminders, closes unanswered
+follow-ups and publishes scheduled pages.
 """
 
-from django.core.management.base import BaseCommand
-from django.utils.timezone import localtime
-
-from grid_pages.cases import services
+from grid_pages.cases.management.commands import run_periodic
 
 
-class Command(BaseCommand):
-    help = "Refer open cases past their feedback deadline one level up the grid."
+class Command(run_periodic.Command):
+    help = "Refer open cases past their deadline one level up the grid (see run_periodic)."
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List the overdue cases; change nothing.")
 
     def handle(self, *args, dry_run=False, **options):
-        if dry_run:
-            cases = services.escalate_overdue(dry_run=True)
-            for case in cases:
-                self.stdout.write(
-                    f"Would refer {case.display_code} up from {case.get_handling_level_display()} "
-                    f"(due {localtime(case.due_at):%Y-%m-%d %H:%M})."
-                )
-            self.stdout.write(f"Dry run: {len(cases)} overdue case(s), nothing changed.")
-            return
-        cases = services.escalate_overdue()
-        for case in cases:
-            self.stdout.write(
-                f"Referred {case.display_code} up to {case.get_handling_level_display()} "
-                f"(new deadline {localtime(case.due_at):%Y-%m-%d %H:%M})."
-            )
-        self.stdout.write(f"Escalated {len(cases)} overdue case(s).")
+        return super().handle(dry_run=dry_run, only=["escalate_overdue"])
