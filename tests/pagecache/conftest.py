@@ -5,6 +5,7 @@ and the generation file with this process; tests write with the ORM in committed
 transactions (``transactional_db``) and read through HTTP from both servers.
 """
 
+import contextlib
 import os
 import socket
 import sqlite3
@@ -137,15 +138,12 @@ class Servers(list):
     env = None
 
 
-@pytest.fixture(scope="module")
-def servers(file_database, django_db_blocker, tmp_path_factory):
-    """Two gunicorn processes on free ports, and this process on the same generation file."""
-    generation_file = tmp_path_factory.mktemp("generation") / "generation"
-    with django_db_blocker.unblock():
-        env = server_env(generation_file)
+@contextlib.contextmanager
+def running(env, **cache_settings):
+    """Two gunicorn processes on free ports, and this process on the same generation."""
     started = Servers(Server(port, start(port, env)) for port in (free_port(), free_port()))
     started.env = env
-    with override_settings(GRID_PAGES_PAGECACHE_GENERATION_FILE=str(generation_file)):
+    with override_settings(**cache_settings):
         try:
             for server in started:
                 wait_ready(server)
@@ -154,6 +152,16 @@ def servers(file_database, django_db_blocker, tmp_path_factory):
             for server in started:
                 server.process.terminate()
                 server.process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def servers(file_database, django_db_blocker, tmp_path_factory):
+    """Two servers keeping the generation in a file."""
+    generation_file = tmp_path_factory.mktemp("generation") / "generation"
+    with django_db_blocker.unblock():
+        env = server_env(generation_file)
+    with running(env, GRID_PAGES_PAGECACHE_GENERATION_FILE=str(generation_file)) as started:
+        yield started
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from grid_pages.pagecache import moments
+from grid_pages.reception.models import RECEPTION_TZ
 from tests.activities.factories import ActivityPageFactory
 from tests.notices.factories import NoticePageFactory
 from tests.reception.factories import ReceptionPageFactory, ReceptionSessionFactory
@@ -100,13 +101,17 @@ def test_the_next_change_is_computed_from_the_data(campus):
     assert moments.next_change(now) == notice.expire_at
     activity = ActivityPageFactory(parent=campus["x3"], start=now - hour, end=now + 4 * hour)
     assert moments.next_change(now) == activity.end + datetime.timedelta(microseconds=1)
-    page = ReceptionPageFactory(parent=campus["home"])
-    session = ReceptionSessionFactory(page=page, date=timezone.localdate(now + 2 * hour), capacity=3)
-    session.start_time = (now + 2 * hour).astimezone(session.starts_at.tzinfo).time().replace(microsecond=0)
-    assert moments.next_change(now) <= activity.end
     revision = campus["x5"].save_revision(approved_go_live_at=now + hour / 2)
     assert moments.next_change(now) == revision.approved_go_live_at
-    assert moments.next_change(now + hour) == activity.end + datetime.timedelta(microseconds=1)
+
+    later = now + 6 * hour
+    assert moments.next_change(later) is None
+    day = (later + datetime.timedelta(days=2)).astimezone(RECEPTION_TZ).date()
+    ReceptionSessionFactory(
+        page=ReceptionPageFactory(parent=campus["home"]), date=day,
+        start_time=datetime.time(9), end_time=datetime.time(10),
+    )
+    assert moments.next_change(later) == datetime.datetime.combine(day, datetime.time(10), tzinfo=RECEPTION_TZ)
 
 
 def test_valid_until_is_memoised_per_generation(campus):
