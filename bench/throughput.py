@@ -16,7 +16,7 @@ then the cross-process check: a building is renamed and published in this proces
 the page read back through both workers at once.
 
     apt-get install -y wrk        # once; the bench needs it
-    .venv/bin/python bench/throughput.py [--rounds 5] [--seconds 2] [--connections 4]
+    .venv/bin/python bench/throughput.py [--rounds 5] [--seconds 2] [--connections 4] [--workdir DIR]
         [--database-url postgres://postgres@127.0.0.1:5432/portal_bench] [--redis-url redis://127.0.0.1:6379/5]
 """
 
@@ -46,6 +46,7 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--redis-url", default="")
+    parser.add_argument("--workdir", default="", help="keep the scratch SQLite database here and reuse it")
     return parser.parse_args()
 
 
@@ -102,7 +103,7 @@ def targets(pages):
     return found
 
 
-UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
 
 
 def wrk(port, path, uncached, seconds, connections):
@@ -113,8 +114,11 @@ def wrk(port, path, uncached, seconds, connections):
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def percentile(p):
-        value, unit = re.search(rf"^\s+{p}%\s+([\d.]+)(us|ms|s)$", out, re.M).groups()
-        return float(value) * UNITS[unit]
+        found = re.search(rf"^\s*{p}%\s+([\d.]+)([a-z]+)\s*$", out, re.M)
+        if found is None:
+            print(out, file=sys.stderr)
+            return float("nan")
+        return float(found.group(1)) * UNITS[found.group(2)]
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return rate, percentile(50), percentile(99), int(errors.group(1)) if errors else 0
@@ -198,7 +202,8 @@ def main():
     args = parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
-    workdir = Path(tempfile.mkdtemp(prefix="throughput-bench-"))
+    workdir = Path(args.workdir or tempfile.mkdtemp(prefix="throughput-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
     env = make_env(args, workdir)
     if args.database_url:
         from grid_bench import ensure_postgres_database
@@ -254,7 +259,8 @@ def main():
     print(f"\ncross-process check: before the change both workers answered from the cache "
           f"({ {k: sorted(v) for k, v in seen.items()} }); after publishing in the bench process, "
           f"{fresh}/{total} answers showed the new title (answers per worker: {by_worker})")
-    shutil.rmtree(workdir, ignore_errors=True)
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0 if fresh == total and len(by_worker) == 2 else 1
 
 
