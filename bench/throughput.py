@@ -124,6 +124,13 @@ def wrk(port, path, uncached, seconds, connections):
     return rate, percentile(50), percentile(99), int(errors.group(1)) if errors else 0
 
 
+def drain(port, connections):
+    """Wait for the requests wrk left in flight (slow uncached pages) before the next target:
+    sequential requests return only once a worker is free."""
+    for _ in range(connections + 2):
+        fetch(port, "/bench/bare/")
+
+
 def memory(pid):
     fields = {}
     with open(f"/proc/{pid}/smaps_rollup") as f:
@@ -187,7 +194,8 @@ def cross_process_check(port, building, requests=60):
     for _ in range(requests):  # both workers hold the page
         _status, headers, _body = fetch(port, url)
         seen.setdefault(headers["X-Worker"], set()).add(headers["X-Page-Cache"])
-    title = f"{building.title}·{int(time.time())}"
+    original = building.title
+    title = f"{original}·{int(time.time())}"
     building.title = title
     building.save_revision().publish()
     fresh, by_worker = 0, {}
@@ -195,6 +203,8 @@ def cross_process_check(port, building, requests=60):
         _status, headers, body = fetch(port, url)
         by_worker[headers["X-Worker"]] = by_worker.get(headers["X-Worker"], 0) + 1
         fresh += title in body.decode()
+    building.title = original
+    building.save_revision().publish()
     return seen, fresh, requests, by_worker
 
 
@@ -230,6 +240,7 @@ def main():
             print(f"round {round_number + 1}/{args.rounds}", flush=True)
             for name, path, uncached in plan:
                 results[name].append(wrk(port, path, uncached, args.seconds, args.connections))
+                drain(port, args.connections)
         master = memory(server.pid)
         workers = {pid: memory(pid) for pid in workers_of(server.pid)}
         check = cross_process_check(port, building)
