@@ -19,6 +19,7 @@ BODY_HEADERS = frozenset(("content-type", "content-length", "content-disposition
 # Vary values the key already accounts for: the language comes from the URL (i18n_patterns).
 KEYED_VARY = frozenset(("accept-language",))
 UNCACHEABLE = frozenset(("private", "no-store"))
+UNSTORABLE_KEYS = 10_000
 
 
 def allow(request):
@@ -35,6 +36,7 @@ class PageCacheMiddleware:
         bypass = conf.get("BYPASS_HEADER")
         self.bypass_meta = "HTTP_" + bypass.upper().replace("-", "_") if bypass else None
         self.max_entry_bytes = conf.get("MAX_ENTRY_BYTES")
+        self.unstorable = {}  # key -> generation at which its response could not be shared
 
     def __call__(self, request):
         method = request.method
@@ -48,14 +50,21 @@ class PageCacheMiddleware:
         # from older data is stored under a generation that is already past.
         current = generation.current()
         now = time.time()
-        entry = store.get(key, current, now)
-        if entry is not None:
-            return self.respond(request, entry, "hit")
+        if self.unstorable.get(key) != current:
+            entry = store.get(key, current, now)
+            if entry is not None:
+                return self.respond(request, entry, "hit")
         response = self.get_response(request)
         if method == "GET" and self.storable(request, response):
             entry = self.make_entry(response, current, now)
             store.put(key, entry, now)
+            self.unstorable.pop(key, None)
             return self.respond(request, entry, "miss")
+        if method == "GET":
+            # Not looked up again (nor in the shared cache) until the next change.
+            if len(self.unstorable) >= UNSTORABLE_KEYS:
+                self.unstorable.clear()
+            self.unstorable[key] = current
         if self.status_header:
             response[self.status_header] = "pass"
         return response
