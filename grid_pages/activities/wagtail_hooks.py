@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from wagtail import hooks
 
 from ..extensions import Section
 from ..models import BuildingPage, CommunityPage, GridPageMixin
 from .listing import page_section_activities
+from .models import ActivityPage
 
 
 @hooks.register("grid_page_sections")
@@ -15,3 +18,10 @@ def activities_section(page, request):
     if context["index_page"] is None and not any(group["activities"] for group in context["groups"]):
         return None
     return Section("grid_activities/includes/section.html", context, order=40)
+
+
+@hooks.register("page_cache_next_change")
+def next_activity_end(now):
+    """An activity moves from upcoming to the archive just after its end (``listing.upcoming``)."""
+    end = ActivityPage.objects.live().filter(end__gte=now).order_by("end").values_list("end", flat=True).first()
+    return end + timedelta(microseconds=1) if end is not None else None

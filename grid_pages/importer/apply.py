@@ -8,6 +8,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridAssignment, Room, StaffMember
 from grid_pages.plaques.models import Plaque
+from grid_pages.signals import content_changed
 
 from .plan import building_number, community_short_name
 
@@ -51,6 +52,8 @@ def apply_plan(plan, user=None, progress=None):
             else:
                 _apply_staff(plan, user, progress or (lambda done, total: None), touched)
         _update_reference_index(touched)
+        # Rooms and staff are partly written in bulk, without model signals.
+        content_changed.send(sender=Room)
 
 
 def _apply_grid(plan, user, progress, touched):

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from ..extensions import COMMUNITY, parent_types
 from ..models import StaffMember
+from ..signals import content_changed
 
 # Sessions happen on a campus in China: their times mean Beijing time whatever the server's zone.
 RECEPTION_TZ = ZoneInfo("Asia/Shanghai")
@@ -250,6 +251,8 @@ class ReceptionSession(models.Model):
             ends = dict(planned).get(start)
             if ends and slot.ends != ends:
                 ReceptionSlot.objects.filter(pk=slot.pk).update(ends=ends)
+        # bulk_create and update() send no model signals: say that free places may have changed.
+        content_changed.send(sender=ReceptionSlot)
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)

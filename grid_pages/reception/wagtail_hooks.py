@@ -1,4 +1,7 @@
+from datetime import datetime, time, timedelta
+
 from django.contrib import messages
+from django.db.models import Min, Q
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext
@@ -11,7 +14,8 @@ from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 from ..extensions import Section
 from ..models import CommunityPage, GridPageMixin
 from . import admin_views
-from .models import Booking, ReceptionPage, ReceptionSession
+from .calendar import FEED_PAST_DAYS
+from .models import RECEPTION_TZ, Booking, ReceptionPage, ReceptionSession
 
 SECTION_LIMIT = 5
 
@@ -101,3 +105,24 @@ def refuse_deleting_booked_sessions(request, page):
         % {"page": page.title, "session": booked.session},
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("page_cache_next_change")
+def next_session_change(now):
+    """A session moves to the past when it ends; the calendar feed drops one FEED_PAST_DAYS later."""
+    local = now.astimezone(RECEPTION_TZ)
+    ending = (
+        ReceptionSession.objects.filter(Q(date__gt=local.date()) | Q(date=local.date(), end_time__gt=local.time()))
+        .order_by("date", "end_time")
+        .values_list("date", "end_time")
+        .first()
+    )
+    moments = []
+    if ending is not None:
+        moments.append(datetime.combine(*ending, tzinfo=RECEPTION_TZ))
+    oldest = ReceptionSession.objects.filter(date__gte=local.date() - timedelta(days=FEED_PAST_DAYS)).aggregate(
+        d=Min("date")
+    )["d"]
+    if oldest is not None:
+        moments.append(datetime.combine(oldest + timedelta(days=FEED_PAST_DAYS + 1), time(), tzinfo=RECEPTION_TZ))
+    return min(moments) if moments else None

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "grid_pages.importer",
     "grid_pages.coverage",
     "grid_pages.cases",
+    "grid_pages.pagecache",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page skips everything below (docs/performance.md, Page cache).
+    "grid_pages.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -137,6 +140,58 @@ else:
         "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_shared_cache"},
     }
 GRID_PAGES_CASES_RATELIMIT_CACHE = "shared"
+
+# The page cache (docs/performance.md): anonymous public pages, invalidated by any write.
+GRID_PAGES_PAGECACHE_PAGE_TYPES = [
+    "home.HomePage",
+    "grid_pages.CommunityPage",
+    "grid_pages.BuildingPage",
+    "grid_pages.FloorPage",
+    "grid_notices.NoticePage",
+    "grid_activities.ActivityPage",
+    "grid_activities.ActivityIndexPage",
+    "grid_plaques.PlaqueIndexPage",
+    "grid_reception.ReceptionPage",
+]
+GRID_PAGES_PAGECACHE_URL_NAMES = [
+    "grid_pages:building_rooms",
+    "grid_notices:list",
+    "grid_notices:rss",
+    "grid_notices:atom",
+    "grid_plaques:print",
+    "grid_plaques:print_building",
+    "grid_reception:sessions_ics",
+]
+# Cases are never shown on public pages: a submission must not empty the cache.
+GRID_PAGES_PAGECACHE_IGNORE_MODELS = [
+    "admin.logentry",
+    "sessions.session",
+    "contenttypes.contenttype",
+    "auth.permission",
+    "wagtailadmin.editingsession",
+    "wagtailcore.pagelogentry",
+    "wagtailcore.modellogentry",
+    "wagtailcore.comment",
+    "wagtailcore.commentreply",
+    "wagtailcore.pagesubscription",
+    "wagtailcore.uploadedfile",
+    "wagtailcore.referenceindex",
+    "wagtailcore.taskstate",
+    "wagtailcore.workflowstate",
+    "wagtailimages.rendition",
+    "wagtailsearch.indexentry",
+    "wagtailusers.userprofile",
+    "grid_cases.case",
+    "grid_cases.caseevent",
+    "grid_cases.casephoto",
+    "grid_importer.importbatch",
+]
+# Every process on the host (gunicorn, cron, manage.py shell) must see this file;
+# with Redis the generation and the pages are shared there instead (several hosts).
+GRID_PAGES_PAGECACHE_GENERATION_FILE = os.environ.get("PAGECACHE_GENERATION_FILE") or None
+if REDIS_URL:
+    GRID_PAGES_PAGECACHE_GENERATION_CACHE = "shared"
+    GRID_PAGES_PAGECACHE_CACHE = "shared"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

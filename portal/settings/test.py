@@ -24,3 +24,7 @@ WHITENOISE_USE_FINDERS = True
 
 # A test-only app with a PROTECT foreign key to rooms (tests/testapp).
 INSTALLED_APPS = INSTALLED_APPS + ["tests.testapp"]  # noqa: F405
+
+# The page cache stays installed (its signals run) but out of MIDDLEWARE, so that tests
+# read what views render; tests/pagecache turns it on.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "grid_pages.pagecache.middleware.PageCacheMiddleware"]  # noqa: F405

@@ -1,0 +1,66 @@
+"""GRID_PAGES_PAGECACHE_* settings with their defaults; the only place the page cache reads settings."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    # Page types ("app_label.ModelName") whose anonymous pages are cached; None: every
+    # page type except form pages (``wagtail.contrib.forms``), which take POSTs.
+    "PAGE_TYPES": None,
+    # Names of other views ("namespace:name") whose anonymous GETs are cached. They must
+    # be the same for every visitor and take their language from the URL (i18n_patterns).
+    "URL_NAMES": [],
+    # Models ("app_label.modelname") whose writes change no public page: no invalidation.
+    "IGNORE_MODELS": [
+        "admin.logentry",
+        "sessions.session",
+        "contenttypes.contenttype",
+        "auth.permission",
+        "wagtailadmin.editingsession",
+        "wagtailcore.pagelogentry",
+        "wagtailcore.modellogentry",
+        "wagtailcore.comment",
+        "wagtailcore.commentreply",
+        "wagtailcore.pagesubscription",
+        "wagtailcore.uploadedfile",
+        "wagtailcore.referenceindex",
+        "wagtailcore.taskstate",
+        "wagtailcore.workflowstate",
+        "wagtailembeds.embed",
+        "wagtailimages.rendition",
+        "wagtailsearch.indexentry",
+        "wagtailusers.userprofile",
+    ],
+    # Where the generation lives for processes on one host: a file whose mtime is the
+    # generation. None: next to an SQLite database file, else in the temporary directory
+    # (one file per database). Every process (web, cron, shell) must see the same file.
+    "GENERATION_FILE": None,
+    # A cache alias (Redis) holding the generation instead of the file, for several hosts.
+    "GENERATION_CACHE": None,
+    # A cache alias where rendered pages are shared between processes (Redis); None keeps
+    # them in each process only.
+    "CACHE": None,
+    # Bytes of pages each process keeps in memory (least recently used dropped first).
+    "MAX_BYTES": 32 * 1024 * 1024,
+    # Bodies larger than this are not cached.
+    "MAX_ENTRY_BYTES": 1024 * 1024,
+    # Longest life of a copy in seconds, even when nothing changes (a safety net).
+    "TIMEOUT": 24 * 3600,
+    # Response header telling "hit" from "miss" (tests, benchmarks); None sends none.
+    "STATUS_HEADER": None,
+    # A request header that makes the cache step aside (benchmarks); None: not honoured.
+    "BYPASS_HEADER": None,
+    # Cookies that mean "this visitor may see something personal": session, flash messages.
+    # None: the session cookie and Django's message cookie.
+    "BYPASS_COOKIES": None,
+}
+
+
+def get(name):
+    return getattr(settings, f"GRID_PAGES_PAGECACHE_{name}", DEFAULTS[name])
+
+
+def bypass_cookies():
+    cookies = get("BYPASS_COOKIES")
+    if cookies is None:
+        cookies = [settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGE_COOKIE_NAME", "messages")]
+    return tuple(cookies)

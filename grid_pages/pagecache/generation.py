@@ -1,0 +1,87 @@
+"""The generation: a number that changes whenever anything a public page shows changes.
+
+Every process reads it on each request before using a cached page. On one host it
+is a file's mtime in nanoseconds (``os.stat``, about a microsecond); across hosts a
+key in a shared cache (Redis: one GET). ``bump()`` changes it; writers call it after
+their transaction commits (see ``signals``).
+"""
+
+import hashlib
+import os
+import tempfile
+import time
+from functools import lru_cache
+
+from django.core.cache import caches
+from django.db import connections
+
+from . import conf
+
+CACHE_KEY = "grid_pagecache:generation"
+
+
+@lru_cache(maxsize=None)
+def _file_for(database_name, host):
+    if database_name and database_name != ":memory:" and not database_name.startswith("file:") and not host:
+        # SQLite: the file sits next to the database, which every process already shares.
+        return f"{database_name}-pagecache"
+    if database_name == ":memory:" or (database_name or "").startswith("file:"):
+        # An in-memory database lives in one process only.
+        database_name = f"{database_name}-{os.getpid()}"
+    digest = hashlib.sha1(f"{host}/{database_name}".encode()).hexdigest()[:16]
+    return os.path.join(tempfile.gettempdir(), f"grid-pagecache-{digest}")
+
+
+def generation_file():
+    configured = conf.get("GENERATION_FILE")
+    if configured:
+        return str(configured)
+    settings_dict = connections["default"].settings_dict
+    return _file_for(str(settings_dict.get("NAME") or ""), settings_dict.get("HOST") or "")
+
+
+def _shared_cache():
+    alias = conf.get("GENERATION_CACHE")
+    return caches[alias] if alias else None
+
+
+def current():
+    """The current generation (an int)."""
+    cache = _shared_cache()
+    if cache is not None:
+        value = cache.get(CACHE_KEY)
+        if value is None:
+            # add(), not set(): another process may have started the count meanwhile.
+            cache.add(CACHE_KEY, time.time_ns(), timeout=None)
+            value = cache.get(CACHE_KEY)
+        return value
+    path = generation_file()
+    try:
+        return os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        _touch(path)
+        return os.stat(path).st_mtime_ns
+
+
+def _touch(path):
+    try:
+        previous = os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        previous = 0
+        with open(path, "a"):
+            pass
+    # Strictly later than before, even if the clock stepped back or two bumps share a tick.
+    stamp = max(time.time_ns(), previous + 1)
+    os.utime(path, ns=(stamp, stamp))
+
+
+def bump():
+    """Make every cached page of every process stale."""
+    cache = _shared_cache()
+    if cache is not None:
+        try:
+            cache.incr(CACHE_KEY)
+        except ValueError:  # not there yet (or evicted): a new start, never an old value
+            cache.set(CACHE_KEY, time.time_ns(), timeout=None)
+        return
+    _touch(generation_file())

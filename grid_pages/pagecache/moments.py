@@ -1,0 +1,65 @@
+"""Until when a page stored now stays true though nothing is written: the next time-driven change.
+
+Scheduled publication, a notice's ``go_live_at``/``expire_at``, an activity moving to the
+archive, a reception session closing: none of these writes to the database, so the
+generation does not change. Each app that shows such things registers a Wagtail hook
+``page_cache_next_change``: a function ``(now) -> datetime | None`` returning the first
+moment after ``now`` when what it shows changes by itself. The earliest of them bounds
+every page stored under the current generation (the bound is global: a handful of
+moments a day, each costing one re-render per page).
+"""
+
+import threading
+from datetime import datetime, timezone as dt_timezone
+
+from django.db.models import Min, Q
+from django.utils import timezone
+from wagtail import hooks
+from wagtail.models import Page, Revision
+
+from . import conf
+
+_memo = threading.local()
+
+
+def next_change(now=None):
+    """The earliest moment after ``now`` when a public page changes without a write (or None)."""
+    now = now or timezone.now()
+    moments = [moment for fn in hooks.get_hooks("page_cache_next_change") if (moment := fn(now)) is not None]
+    return min(moments) if moments else None
+
+
+def valid_until(generation, now_ts):
+    """Expiry (a POSIX timestamp) of a page stored now under ``generation``.
+
+    Computed from the data once per generation and process, then again only when the
+    moment has passed; capped by GRID_PAGES_PAGECACHE_TIMEOUT.
+    """
+    memo = getattr(_memo, "value", None)
+    if memo is None or memo[0] != generation or now_ts >= memo[1]:
+        moment = next_change(datetime.fromtimestamp(now_ts, tz=dt_timezone.utc))
+        cap = now_ts + conf.get("TIMEOUT")
+        memo = (generation, min(moment.timestamp(), cap) if moment is not None else cap)
+        _memo.value = memo
+    return memo[1]
+
+
+def forget():
+    _memo.value = None
+
+
+@hooks.register("page_cache_next_change")
+def scheduled_pages(now):
+    """Pages and revisions scheduled to go live or expire (``publish_scheduled`` acts on them,
+    and selectors such as ``notices_for`` compare ``go_live_at``/``expire_at`` with the time)."""
+    pages = Page.objects.aggregate(
+        go_live=Min("go_live_at", filter=_after("go_live_at", now)),
+        expire=Min("expire_at", filter=_after("expire_at", now)),
+    )
+    revision = Revision.objects.filter(approved_go_live_at__gt=now).aggregate(m=Min("approved_go_live_at"))["m"]
+    moments = [m for m in (pages["go_live"], pages["expire"], revision) if m is not None]
+    return min(moments) if moments else None
+
+
+def _after(field, now):
+    return Q(**{f"{field}__gt": now})

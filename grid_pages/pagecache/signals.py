@@ -1,0 +1,77 @@
+"""Writes that change public pages bump the generation.
+
+Every model save, delete and many-to-many change does, except those of
+GRID_PAGES_PAGECACHE_IGNORE_MODELS and a login's ``last_login`` update; so do
+Wagtail's page signals and ``grid_pages.signals.content_changed``, which bulk
+writers (``QuerySet.update``, ``bulk_create``) send. The bump happens at once and
+again when the transaction commits: at once so that the writing process (and tests
+inside a transaction) never read their own stale copy, on commit so that a page
+rendered from the old rows meanwhile is not kept.
+"""
+
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from ..signals import content_changed
+from . import conf, generation, moments, store
+
+_ignored = None
+
+
+def ignored_models():
+    global _ignored
+    if _ignored is None:
+        _ignored = frozenset(label.lower() for label in conf.get("IGNORE_MODELS"))
+    return _ignored
+
+
+def _on_commit_bump():
+    generation.bump()
+
+
+def changed(using=DEFAULT_DB_ALIAS):
+    """Invalidate every cached page: now, and once more when the current transaction commits."""
+    generation.bump()
+    connection = connections[using]
+    if connection.in_atomic_block and not any(
+        callback is _on_commit_bump for _sids, callback, _robust in connection.run_on_commit
+    ):
+        transaction.on_commit(_on_commit_bump, using=using, robust=True)
+
+
+def model_changed(sender, instance=None, using=DEFAULT_DB_ALIAS, update_fields=None, **kwargs):
+    if sender._meta.label_lower in ignored_models():
+        return
+    if update_fields is not None and set(update_fields) == {"last_login"}:
+        return
+    changed(using)
+
+
+def page_changed(sender, instance=None, **kwargs):
+    changed()
+
+
+def bulk_changed(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    changed(using)
+
+
+def connect():
+    post_save.connect(model_changed, dispatch_uid="grid_pagecache_save")
+    post_delete.connect(model_changed, dispatch_uid="grid_pagecache_delete")
+    m2m_changed.connect(m2m, dispatch_uid="grid_pagecache_m2m")
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(page_changed, dispatch_uid=f"grid_pagecache_{id(signal)}")
+    content_changed.connect(bulk_changed, dispatch_uid="grid_pagecache_content_changed")
+
+
+def m2m(sender, instance=None, action="", using=DEFAULT_DB_ALIAS, **kwargs):
+    if action.startswith("post_") and sender._meta.label_lower not in ignored_models():
+        changed(using)
+
+
+def clear():
+    """Drop this process's copies and start a new generation (tests, ``manage.py`` tasks)."""
+    store.clear()
+    moments.forget()
+    generation.bump()

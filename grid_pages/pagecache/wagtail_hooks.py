@@ -1,0 +1,13 @@
+from wagtail import hooks
+
+from . import moments  # noqa: F401  (registers the scheduled-pages moment)
+from .pages import cacheable_page
+from .middleware import allow
+
+
+@hooks.register("before_serve_page")
+def allow_public_page(page, request, serve_args, serve_kwargs):
+    """Pages of the allowed types may be shared; what the response says decides the rest
+    (a login, a session, a CSRF cookie or a restriction makes it unshareable)."""
+    if cacheable_page(page):
+        allow(request)

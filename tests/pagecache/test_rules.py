@@ -1,0 +1,123 @@
+"""What the page cache shares and with whom, through the test client with the cache on."""
+
+import datetime
+import time
+import types
+
+import pytest
+from django.utils import timezone
+
+from grid_pages.pagecache import moments
+from grid_pages.reception.models import RECEPTION_TZ
+from tests.activities.factories import ActivityPageFactory
+from tests.notices.factories import NoticePageFactory
+from tests.reception.factories import ReceptionPageFactory, ReceptionSessionFactory
+
+from .conftest import STATUS
+
+pytestmark = pytest.mark.usefixtures("page_cache_on")
+
+
+def status(response):
+    return response.headers.get(STATUS)
+
+
+def test_anonymous_visitors_share_a_copy(client, campus):
+    url = campus["x3"].url
+    assert status(client.get(url)) == "miss"
+    assert status(client.get(url)) == "hit"
+    # A CSRF cookie from a form elsewhere does not stop a grid page from being shared.
+    client.cookies["csrftoken"] = "x" * 32
+    assert status(client.get(url)) == "hit"
+
+
+def test_logged_in_users_neither_read_nor_leave_copies(client, campus, django_user_model):
+    url = campus["x3"].url
+    user = django_user_model.objects.create_user("editor", password="pw")
+    client.force_login(user)
+    assert status(client.get(url)) == "pass"
+    assert status(client.get(url)) == "pass"
+    client.logout()
+    assert status(client.get(url)) == "miss"
+    client.force_login(user)
+    assert status(client.get(url)) == "pass"
+
+
+def test_a_flash_message_or_credentials_bypass_the_cache(client, campus):
+    url = campus["x3"].url
+    client.get(url)
+    assert status(client.get(url, HTTP_AUTHORIZATION="Basic eDp5")) == "pass"
+    client.cookies["messages"] = "anything"
+    assert status(client.get(url)) == "pass"
+
+
+def test_posts_are_never_stored(client, campus):
+    url = campus["x3"].url
+    client.post(url)
+    assert status(client.get(url)) == "miss"
+
+
+def test_forms_with_a_csrf_token_are_never_stored(client, campus, settings):
+    """Even where a view is listed by mistake, a response that sets a cookie or says private is not kept."""
+    settings.GRID_PAGES_PAGECACHE_URL_NAMES = ["grid_reception:cancel", "grid_cases:track"]
+    for url in ("/grid/reception/cancel/", "/track/"):
+        client.get(url)
+        assert status(client.get(url)) == "pass"
+
+
+def test_unlisted_views_are_not_stored(client, campus):
+    client.get("/search/?q=3")
+    assert status(client.get("/search/?q=3")) == "pass"
+
+
+def test_head_answers_from_the_copy(client, campus):
+    url = campus["x3"].url
+    full = client.get(url)
+    head = client.head(url)
+    assert status(head) == "hit" and head.content == b""
+    assert head["Content-Length"] == full["Content-Length"] == str(len(full.content))
+
+
+def test_a_page_stored_before_a_notice_goes_live_is_not_served_after(client, campus, monkeypatch):
+    floor = campus["x3"].get_children().first()
+    go_live = timezone.now() + datetime.timedelta(hours=1)
+    NoticePageFactory(parent=campus["xiangyuan"], title="定时通知", go_live_at=go_live)
+    assert "定时通知" not in client.get(floor.url).text
+    assert status(client.get(floor.url)) == "hit"
+
+    later = go_live + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr("grid_pages.pagecache.middleware.time", types.SimpleNamespace(time=later.timestamp))
+    response = client.get(floor.url)
+    assert status(response) == "miss"
+    assert "定时通知" in response.text
+
+
+def test_the_next_change_is_computed_from_the_data(campus):
+    now = timezone.now()
+    hour = datetime.timedelta(hours=1)
+    assert moments.next_change(now) is None
+    notice = NoticePageFactory(parent=campus["home"], expire_at=now + 5 * hour)
+    assert moments.next_change(now) == notice.expire_at
+    activity = ActivityPageFactory(parent=campus["x3"], start=now - hour, end=now + 4 * hour)
+    assert moments.next_change(now) == activity.end + datetime.timedelta(microseconds=1)
+    revision = campus["x5"].save_revision(approved_go_live_at=now + hour / 2)
+    assert moments.next_change(now) == revision.approved_go_live_at
+
+    later = now + 6 * hour
+    assert moments.next_change(later) is None
+    day = (later + datetime.timedelta(days=2)).astimezone(RECEPTION_TZ).date()
+    ReceptionSessionFactory(
+        page=ReceptionPageFactory(parent=campus["home"]), date=day,
+        start_time=datetime.time(9), end_time=datetime.time(10),
+    )
+    assert moments.next_change(later) == datetime.datetime.combine(day, datetime.time(10), tzinfo=RECEPTION_TZ)
+
+
+def test_valid_until_is_memoised_per_generation(campus):
+    moments.forget()
+    now = time.time()
+    first = moments.valid_until(1, now)
+    NoticePageFactory(parent=campus["home"], expire_at=timezone.now() + datetime.timedelta(minutes=5))
+    assert moments.valid_until(1, now) == first  # same generation: no query
+    assert moments.valid_until(2, now) < first
