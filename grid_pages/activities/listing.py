@@ -128,7 +128,8 @@ def page_section_activities(page):
     shows the next ones anywhere in it; the campus root the next ones campus-wide.
     """
     if isinstance(page, BuildingPage):
-        community = CommunityPage.objects.live().ancestor_of(page).first()
+        community = page.get_community()  # known from the route: no query
+        community = community if community is not None and community.live else None
         groups = [_group("building", upcoming(live_activities(page)))]
         if community is not None:
             groups.append(_group("community", upcoming(community_level(community))))

@@ -5,7 +5,7 @@ One query on any page, and nothing per user, so grid pages stay cacheable whole.
 
 from django.utils.translation import get_language
 from wagtail import hooks
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from grid_pages.extensions import Section
 from grid_pages.models import GridPageMixin
@@ -15,15 +15,11 @@ from .models import RepairRequestPage, SuggestionBoxPage
 
 def intake_pages_for(page):
     """The live intake pages nearest to ``page`` in its locale: those inside its own community
-    (or campus) first, one of each type."""
-    try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:  # pragma: no cover - a site without the active language
-        locale = page.locale
+    (or campus) first, one of each type. One query."""
     candidates = (
         Page.objects.type(SuggestionBoxPage, RepairRequestPage)
         .live()
-        .filter(locale=locale, path__startswith=page.path[: page.steplen * 2])
+        .filter(locale_id=page.locale_id, path__startswith=page.path[: page.steplen * 2])
         .select_related("content_type")
         .order_by("-depth", "path")
     )

@@ -20,10 +20,14 @@ def _with_members(plaques):
 
 
 def plaques_on(floors):
-    """Active plaques on ``floors`` (a FloorPage queryset), each with ``floor_page`` set to
-    its floor from that queryset, in floor then room order. Three queries."""
-    floor_keys = floors.values("translation_key")
-    floors = list(floors.order_by("number", "path"))
+    """Active plaques on ``floors`` (a FloorPage queryset, or a list of floors in order), each
+    with ``floor_page`` set to its floor from those, in floor then room order. Three queries
+    for a queryset; two for a list, one when no plaque is found."""
+    if isinstance(floors, (list, tuple)):
+        floor_keys = [f.translation_key for f in floors]
+    else:
+        floor_keys = floors.values("translation_key")
+        floors = list(floors.order_by("number", "path"))
     by_key = {f.translation_key: f for f in floors}
     if not floors:
         return []
