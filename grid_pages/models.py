@@ -183,7 +183,8 @@ class GridPageMixin(models.Model):
         return super().route(request, path_components)
 
     def get_view_restrictions(self):
-        # One query instead of two when the route has told the page its ancestors.
+        # One query instead of two when the route has told the page its ancestors, shared
+        # with the sections that list public pages only (routing.private_q).
         restrictions = routing.view_restrictions(self)
         return super().get_view_restrictions() if restrictions is None else restrictions
 

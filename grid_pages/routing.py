@@ -88,14 +88,32 @@ def ancestors_or_query(page):
     return found
 
 
-def view_restrictions(page):
-    """The view restrictions that apply to ``page``, as ``Page.get_view_restrictions`` finds
-    them (its own, its ancestors', those of the pages aliased), in one query when the route
-    passed by; None otherwise."""
+def site_view_restrictions(page):
+    """Every view restriction of the site, with its page: one query, kept on ``page`` for the
+    rest of the request (the page's own check and the sections' "public only" both read it).
+    A site has few restrictions; Wagtail's ``PageQuerySet.public()`` reads them all too."""
     from wagtail.models import PageViewRestriction
 
+    if not hasattr(page, "_grid_view_restrictions"):
+        page._grid_view_restrictions = list(PageViewRestriction.objects.select_related("page"))
+    return page._grid_view_restrictions
+
+
+def private_q(page):
+    """``PageQuerySet.private_q()`` from ``site_view_restrictions(page)``: pages in a private
+    section, for ``.exclude()``, without a query of its own."""
+    q = Q()
+    for restriction in site_view_restrictions(page):
+        q |= Q(path__startswith=restriction.page.path, depth__gte=restriction.page.depth)
+    return q if q else Q(pk__in=[])
+
+
+def view_restrictions(page):
+    """The view restrictions that apply to ``page``, as ``Page.get_view_restrictions`` finds
+    them (its own, its ancestors', those of the pages aliased), as a list from
+    ``site_view_restrictions`` when the route passed by; None otherwise."""
     above = ancestors(page)
     if above is None:
         return None
     page_ids = {p.alias_of_id or p.pk for p in [page, *above]}
-    return PageViewRestriction.objects.filter(Q(page_id__in=page_ids) | Q(page__depth=1))
+    return [r for r in site_view_restrictions(page) if r.page_id in page_ids or r.page.depth == 1]

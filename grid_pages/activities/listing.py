@@ -12,6 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 
+from ..extensions import landmarks_of
 from ..models import BuildingPage, CommunityPage
 from .models import ActivityIndexPage, ActivityPage
 
@@ -137,7 +138,9 @@ def page_section_activities(page):
         groups = [_group("community", upcoming(live_activities(page)), show_place=True)]
     else:
         groups = [_group("campus", upcoming(live_activities(page)), show_place=True)]
-    return {"groups": groups, "index_page": nearest_index(page)}
+    # The nearest list, from the landmarks the page's sections share (no query of its own).
+    index_page = next(iter(landmarks_of(page, ActivityIndexPage)), None)
+    return {"groups": groups, "index_page": index_page}
 
 
 def _group(level, queryset, show_place=False):
