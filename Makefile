@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: install run migrate seed test test-postgres messages compilemessages bench clean
+.PHONY: install run migrate seed test test-postgres messages compilemessages bench bench-memory clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ compilemessages: install
 
 bench: install
 	$(PY) bench/run.py
+
+# gunicorn with production settings: RSS/PSS/USS of master and workers, first search after a start.
+bench-memory: install
+	$(PY) bench/memory.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .test-media

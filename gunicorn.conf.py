@@ -19,6 +19,32 @@ wsgi_app = "portal.wsgi:application"
 preload_app = True
 
 
+# Compiled once here rather than on each worker's first request (Django's cached loader).
+WARM_TEMPLATES = [
+    "base.html",
+    "search/search.html",
+    "home/home_page.html",
+    "grid_pages/community_page.html",
+    "grid_pages/building_page.html",
+    "grid_pages/floor_page.html",
+]
+
+
+def warm_up():
+    """What every worker's first request would build: the URL resolver and the main templates."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+    from django.urls import get_resolver, reverse
+
+    get_resolver().url_patterns
+    reverse("search")
+    for name in WARM_TEMPLATES:
+        try:
+            get_template(name)
+        except TemplateDoesNotExist:  # a host site without that app
+            continue
+
+
 def when_ready(server):
     """In the master, after the application is loaded and before any worker is forked."""
     import portal.wsgi  # noqa: F401 (already imported with preload_app; sets Django up otherwise)
@@ -28,6 +54,7 @@ def when_ready(server):
     from search.segment import preload
 
     preload()
+    warm_up()
     # The campus's names came from the database: a connection inherited by the forked
     # workers would be shared by all of them.
     connections.close_all()

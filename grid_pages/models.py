@@ -238,6 +238,34 @@ class CommunityPageMixin(GridPageMixin):
         context["buildings"] = buildings
         return context
 
+    def live_grid(self):
+        """(live buildings in tree order, the live floors of those buildings each with
+        ``room_count``), specific pages, in one query; kept on this page for the rest of the
+        request, so the page and its sections read the community's tree once."""
+        if not hasattr(self, "_grid_live_grid"):
+            accessors = routing.grid_accessors(self.base_page_model)
+            rooms = Room.objects.filter(floor_id=models.OuterRef("pk")).values("floor_id")
+            rows = (
+                self.base_page_model.objects.descendant_of(self)
+                .live()
+                .filter(depth__in=[self.depth + 1, self.depth + 2])
+                .annotate(room_count=models.Subquery(rooms.annotate(n=models.Count("pk")).values("n")))
+                .select_related(*accessors)
+                .order_by("path")
+            )
+            buildings, floors = {}, []
+            for row in rows:
+                page = routing.specific_row(row, accessors)
+                if row.depth == self.depth + 1 and isinstance(page, BuildingPageMixin):
+                    page._cached_parent_obj = self
+                    buildings[page.path] = page
+                elif isinstance(page, FloorPageMixin) and page.path[: -page.steplen] in buildings:
+                    page.room_count = row.room_count or 0
+                    page._cached_parent_obj = buildings[page.path[: -page.steplen]]
+                    floors.append(page)
+            self._grid_live_grid = (list(buildings.values()), floors)
+        return self._grid_live_grid
+
 
 class BuildingPageMixin(GridPageMixin):
     grid_level = 2
@@ -341,31 +369,21 @@ def attach_heads(pages, assignments):
 def summarise_buildings(community, with_heads=True):
     """The community's live buildings, each with its floor and room counts and building heads.
 
-    Three queries whatever the number of buildings, floors and rooms (two ``with_heads=False``:
+    Two queries whatever the number of buildings, floors and rooms (one ``with_heads=False``:
     the caller fetches the heads, with the community's own people).
     """
-    buildings = list(BuildingPage.objects.child_of(community).live().order_by("path"))
+    buildings, floors = community.live_grid()
     if not buildings:
         return buildings
     by_path = {b.path: b for b in buildings}
-    depth = community.depth + 1
     for b in buildings:
         b.floor_count = 0
         b.room_count = 0
         b.heads = []
-    step = len(community.path) // community.depth
-    floors = (
-        FloorPage.objects.descendant_of(community)
-        .live()
-        .filter(depth=depth + 1)
-        .annotate(room_count=models.Count("grid_rooms"))
-        .values_list("path", "room_count")
-    )
-    for path, room_count in floors:
-        building = by_path.get(path[: depth * step])
-        if building:
-            building.floor_count += 1
-            building.room_count += room_count
+    for floor in floors:
+        building = by_path[floor.path[: -floor.steplen]]
+        building.floor_count += 1
+        building.room_count += floor.room_count
     if with_heads:
         heads = GridAssignment.objects.filter(
             page_id__in=[b.pk for b in buildings], role=GridRole.BUILDING_HEAD

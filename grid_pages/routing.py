@@ -19,7 +19,7 @@ from django.http import Http404
 
 
 @cache
-def _grid_accessors(base_page_model):
+def grid_accessors(base_page_model):
     """select_related names of the concrete grid page models on the base page model."""
     from .models import GridPageMixin
 
@@ -30,7 +30,7 @@ def _grid_accessors(base_page_model):
     )
 
 
-def _specific_row(page, accessors):
+def specific_row(page, accessors):
     """The joined specific instance of a grid page, or None for any other page type."""
     for name in accessors:
         try:
@@ -46,7 +46,7 @@ def route(parent, request, path_components):
     from .models import GridPageMixin
 
     base = parent.base_page_model
-    accessors = _grid_accessors(base)
+    accessors = grid_accessors(base)
     url_paths = [parent.url_path + "/".join(path_components[: i + 1]) + "/" for i in range(len(path_components))]
     pages = base.objects.filter(url_path__in=url_paths, path__startswith=parent.path).select_related(*accessors)
     found = {page.url_path: page for page in pages}
@@ -55,7 +55,7 @@ def route(parent, request, path_components):
         page = found.get(url_path)
         if page is None or page.depth != current.depth + 1:
             raise Http404
-        specific = _specific_row(page, accessors)
+        specific = specific_row(page, accessors)
         if specific is None or type(specific).route is not GridPageMixin.route:
             # Outside the grid, or a grid page with routing of its own: Wagtail's way from here.
             page._cached_parent_obj = current

@@ -53,15 +53,15 @@ def group_by_floor(plaques):
 
 
 def building_counts(community):
-    """The community's live buildings, each with ``plaque_count`` of active plaques. Three queries."""
-    buildings = list(BuildingPage.objects.child_of(community).live().order_by("path"))
+    """The community's live buildings, each with ``plaque_count`` of active plaques. One query
+    (the buildings and floors are those the community page reads, ``live_grid``)."""
+    buildings, floor_pages = community.live_grid()
     if not buildings:
         return buildings
-    floor_pages = FloorPage.objects.descendant_of(community).live()
-    floors = dict(floor_pages.values_list("translation_key", "path"))
+    floors = {floor.translation_key: floor.path for floor in floor_pages}
     counts = (
         Plaque.objects.active()
-        .filter(room__floor__translation_key__in=floor_pages.values("translation_key"))
+        .filter(room__floor__translation_key__in=list(floors))
         .values("room__floor__translation_key")
         .annotate(n=Count("pk"))
     )

@@ -1,5 +1,4 @@
 from django import template
-from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -43,12 +42,17 @@ def chain_heads(chain, room=None):
 
 @register.simple_tag(takes_context=True)
 def grid_sections(context, page):
-    """Render what installed grid sub-apps add to this page (see extensions.py)."""
+    """Render what installed grid sub-apps add to this page (see extensions.py).
+
+    Each section renders in a context of its own (its values, ``page`` and ``request``)
+    derived from the page's, so the context processors do not run again per section.
+    """
     from ..extensions import page_sections
 
     request = context.get("request")
+    engine = context.template.engine
     html = [
-        get_template(section.template).render({**section.context, "page": page}, request)
+        engine.get_template(section.template).render(context.new({**section.context, "page": page, "request": request}))
         for section in page_sections(page, request)
     ]
     return mark_safe("".join(html))
