@@ -66,7 +66,8 @@ def register_reception_admin_urls():
 @hooks.register("grid_page_sections")
 def upcoming_reception_sessions(page, request):
     """The next sessions on the campus home (all of its reception pages) and on a community page
-    (its own); three queries, whatever the number of pages and sessions."""
+    (its own, from the landmarks the sections share); two queries on the home, one on a
+    community (none without reception pages), whatever the number of pages and sessions."""
     if isinstance(page, CommunityPage):
         # Its own reception pages are among the landmarks the sections share (no query).
         pages = sorted((p for p in landmarks_of(page, ReceptionPage) if p.depth == page.depth + 1), key=lambda p: p.path)
