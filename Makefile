@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: install run migrate seed test test-postgres messages compilemessages bench bench-throughput clean
+.PHONY: install run migrate seed test test-postgres messages compilemessages bench bench-throughput bench-memory clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ bench: install
 # Page cache vs a bare view through gunicorn (needs wrk: apt-get install -y wrk).
 bench-throughput: install
 	$(PY) bench/throughput.py $(BENCH_ARGS)
+
+# gunicorn with production settings: RSS/PSS/USS of master and workers, first search after a start.
+bench-memory: install
+	$(PY) bench/memory.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .test-media

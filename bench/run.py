@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# Slow benches with their own make targets.
-SLOW = {"throughput.py"}
+# Slow benches with their own make targets (make bench-throughput, make bench-memory).
+SLOW = {"throughput.py", "memory.py"}
 
 if __name__ == "__main__":
     status = 0

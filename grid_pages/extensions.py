@@ -6,10 +6,19 @@
 - Sections: a ``grid_page_sections`` Wagtail hook ``fn(page, request)`` returns a
   ``Section`` (or None) that grid pages and the campus home render in ``order``.
   Each section must keep its queries bounded: pages are read far more than written.
+- Landmarks: a page model with ``grid_landmark = True`` (an activity list, a reception
+  page, an intake form: a few per grid level) is found by ``landmarks(page)``, the live
+  ones whose parent is the page or one of its ancestors, all types in one query per
+  request, so sections link to the nearest of each without a query of their own.
 """
+
+import operator
+from functools import reduce
+
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from wagtail import hooks
 from wagtail.models import get_page_models
 
@@ -18,6 +27,36 @@ from . import conf
 COMMUNITY = "grid_pages.CommunityPage"
 BUILDING = "grid_pages.BuildingPage"
 FLOOR = "grid_pages.FloorPage"
+
+
+def landmarks(page):
+    """Live pages of the landmark types (``grid_landmark = True``) whose parent is ``page`` or
+    one of its ancestors below the tree root, in ``page``'s locale, nearest first (the deepest
+    parent first, then tree order). Generic pages (``specific_class`` tells the type). One
+    query, kept on ``page`` for the rest of the request."""
+    if not hasattr(page, "_grid_landmarks"):
+        models = [model for model in get_page_models() if getattr(model, "grid_landmark", False)]
+        if not models or not page.pk:
+            page._grid_landmarks = []
+        else:
+            step = page.steplen
+            children_of = reduce(
+                operator.or_,
+                (Q(depth=end // step + 1, path__startswith=page.path[:end]) for end in range(2 * step, len(page.path) + 1, step)),
+                Q(pk__in=[]),
+            )
+            page._grid_landmarks = list(
+                page.base_page_model.objects.type(*models)
+                .live()
+                .filter(children_of, locale_id=page.locale_id)
+                .order_by("-depth", "path")
+            )
+    return page._grid_landmarks
+
+
+def landmarks_of(page, model):
+    """``landmarks(page)`` of ``model``'s type (or a subclass), nearest first."""
+    return [p for p in landmarks(page) if issubclass(p.specific_class or object, model)]
 
 
 def grid_subpage_models():

@@ -359,22 +359,21 @@ class Chain:
 
 
 def floor_chain(floor):
-    """Assignments of a floor, its building and its community, in four queries.
+    """Assignments of a floor, its building and its community: one query when the floor was
+    served through the route (it knows its ancestors), two otherwise.
 
     The floor's own people come through its relation, so a preview shows unsaved edits.
     """
-    from .models import BuildingPage, CommunityPage, GridAssignment
+    from .models import BuildingPageMixin, CommunityPageMixin
 
-    building = BuildingPage.objects.ancestor_of(floor).order_by("-depth").first()
-    community = CommunityPage.objects.ancestor_of(floor).order_by("-depth").first()
+    building = floor.grid_ancestor(BuildingPageMixin)
+    community = floor.grid_ancestor(CommunityPageMixin)
     above = {p.pk: [] for p in (building, community) if p is not None}
-    if above:
-        for a in GridAssignment.objects.filter(page_id__in=list(above)).select_related("staff").order_by(
-            "sort_order", "pk"
-        ):
-            above[a.page_id].append(a)
+    own, others = floor.assignments_with(Q(page_id__in=list(above)))
+    for a in others:
+        above[a.page_id].append(a)
     return Chain(
-        floor_assignments=list(floor.grid_assignments.select_related("staff").order_by("sort_order", "pk")),
+        floor_assignments=own,
         building=building,
         building_assignments=above.get(getattr(building, "pk", None), []),
         community=community,
@@ -402,6 +401,12 @@ def buildings_with_community():
         .annotate(community_title=Subquery(community_title))
         .order_by("path")
     )
+
+
+def buildings_by_community(locale=None):
+    """``buildings_with_community()`` of ``locale`` (default: the active one): what the
+    find-my-room building list offers, in tree order (one query)."""
+    return _in_locale(buildings_with_community(), locale or _active_locale())
 
 
 def building_floors(page_id):

@@ -9,6 +9,7 @@ pages below subclass Wagtail's default ``Page``. Relations to pages go through
 import swapper
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -16,7 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from . import conf
+from . import conf, routing
 from .forms import FloorPageForm, GridPageForm
 from .roles import DEFAULT_DUTIES, GridRole
 
@@ -176,6 +177,37 @@ class GridPageMixin(models.Model):
     def get_assignments(self):
         return list(self.grid_assignments.select_related("staff").order_by("sort_order", "pk"))
 
+    def route(self, request, path_components):
+        if path_components:
+            return routing.route(self, request, path_components)
+        return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        # One query instead of two when the route has told the page its ancestors, shared
+        # with the sections that list public pages only (routing.private_q).
+        restrictions = routing.view_restrictions(self)
+        return super().get_view_restrictions() if restrictions is None else restrictions
+
+    def grid_ancestors(self):
+        """Ancestors below the tree root, top down (specific); no query when served through the route."""
+        return routing.ancestors_or_query(self)
+
+    def grid_ancestor(self, model):
+        """The nearest ancestor of ``model``'s type, or None (see ``grid_ancestors``)."""
+        return next((p for p in reversed(self.grid_ancestors()) if isinstance(p, model)), None)
+
+    def assignments_with(self, others):
+        """(this page's assignments, the assignments ``others`` selects) in one query.
+
+        ``others`` is a Q on GridAssignment. In a preview the page's own people come
+        through its relation, so that unsaved edits show (a second query then).
+        """
+        from_form = "grid_assignments" in getattr(self, "_cluster_related_objects", {})
+        wanted = others if from_form or not self.pk else Q(page_id=self.pk) | others
+        rows = list(GridAssignment.objects.filter(wanted).select_related("staff").order_by("sort_order", "pk"))
+        own = self.get_assignments() if from_form or not self.pk else [a for a in rows if a.page_id == self.pk]
+        return own, [a for a in rows if a.page_id != self.pk]
+
 
 class CommunityPageMixin(GridPageMixin):
     grid_level = 1
@@ -197,9 +229,42 @@ class CommunityPageMixin(GridPageMixin):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["assignments"] = self.get_assignments()
-        context["buildings"] = summarise_buildings(self)
+        buildings = summarise_buildings(self, with_heads=False)
+        own, heads = self.assignments_with(
+            Q(page_id__in=[b.pk for b in buildings], role=GridRole.BUILDING_HEAD)
+        )
+        attach_heads(buildings, heads)
+        context["assignments"] = own
+        context["buildings"] = buildings
         return context
+
+    def live_grid(self):
+        """(live buildings in tree order, the live floors of those buildings each with
+        ``room_count``), specific pages, in one query; kept on this page for the rest of the
+        request, so the page and its sections read the community's tree once."""
+        if not hasattr(self, "_grid_live_grid"):
+            accessors = routing.grid_accessors(self.base_page_model)
+            rooms = Room.objects.filter(floor_id=models.OuterRef("pk")).values("floor_id")
+            rows = (
+                self.base_page_model.objects.descendant_of(self)
+                .live()
+                .filter(depth__in=[self.depth + 1, self.depth + 2])
+                .annotate(room_count=models.Subquery(rooms.annotate(n=models.Count("pk")).values("n")))
+                .select_related(*accessors)
+                .order_by("path")
+            )
+            buildings, floors = {}, []
+            for row in rows:
+                page = routing.specific_row(row, accessors)
+                if row.depth == self.depth + 1 and isinstance(page, BuildingPageMixin):
+                    page._cached_parent_obj = self
+                    buildings[page.path] = page
+                elif isinstance(page, FloorPageMixin) and page.path[: -page.steplen] in buildings:
+                    page.room_count = row.room_count or 0
+                    page._cached_parent_obj = buildings[page.path[: -page.steplen]]
+                    floors.append(page)
+            self._grid_live_grid = (list(buildings.values()), floors)
+        return self._grid_live_grid
 
 
 class BuildingPageMixin(GridPageMixin):
@@ -235,13 +300,30 @@ class BuildingPageMixin(GridPageMixin):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["assignments"] = self.get_assignments()
-        context["floors"] = summarise_floors(self)
+        floors = self.live_floors()
+        own, heads = self.assignments_with(Q(page_id__in=[f.pk for f in floors], role=GridRole.FLOOR_HEAD))
+        attach_heads(floors, heads)
+        context["assignments"] = own
+        context["floors"] = floors
         context["community"] = self.get_community()
         return context
 
     def get_community(self):
-        return CommunityPage.objects.ancestor_of(self).first()
+        return self.grid_ancestor(CommunityPageMixin)
+
+    def live_floors(self):
+        """The live floors in order (number, then tree order), each with ``room_count``; one
+        query, kept on this page for the rest of the request (sections reuse it)."""
+        if not hasattr(self, "_grid_live_floors"):
+            self._grid_live_floors = list(
+                FloorPage.objects.child_of(self)
+                .live()
+                .annotate(room_count=models.Count("grid_rooms"))
+                .order_by("number", "path")
+            )
+            for floor in self._grid_live_floors:
+                floor._cached_parent_obj = self
+        return self._grid_live_floors
 
 
 class FloorPageMixin(GridPageMixin):
@@ -273,39 +355,40 @@ class FloorPageMixin(GridPageMixin):
         return context
 
 
-def summarise_buildings(community):
+def attach_heads(pages, assignments):
+    """Give each page ``heads``: those of ``assignments`` on it, in their order."""
+    by_pk = {p.pk: p for p in pages}
+    for page in pages:
+        page.heads = []
+    for assignment in assignments:
+        if assignment.page_id in by_pk:
+            by_pk[assignment.page_id].heads.append(assignment)
+    return pages
+
+
+def summarise_buildings(community, with_heads=True):
     """The community's live buildings, each with its floor and room counts and building heads.
 
-    Three queries whatever the number of buildings, floors and rooms.
+    Two queries whatever the number of buildings, floors and rooms (one ``with_heads=False``:
+    the caller fetches the heads, with the community's own people).
     """
-    buildings = list(BuildingPage.objects.child_of(community).live().order_by("path"))
+    buildings, floors = community.live_grid()
     if not buildings:
         return buildings
     by_path = {b.path: b for b in buildings}
-    depth = community.depth + 1
     for b in buildings:
         b.floor_count = 0
         b.room_count = 0
         b.heads = []
-    step = len(community.path) // community.depth
-    floors = (
-        FloorPage.objects.descendant_of(community)
-        .live()
-        .filter(depth=depth + 1)
-        .annotate(room_count=models.Count("grid_rooms"))
-        .values_list("path", "room_count")
-    )
-    for path, room_count in floors:
-        building = by_path.get(path[: depth * step])
-        if building:
-            building.floor_count += 1
-            building.room_count += room_count
-    heads = GridAssignment.objects.filter(
-        page_id__in=[b.pk for b in buildings], role=GridRole.BUILDING_HEAD
-    ).select_related("staff")
-    by_pk = {b.pk: b for b in buildings}
-    for assignment in heads.order_by("sort_order", "pk"):
-        by_pk[assignment.page_id].heads.append(assignment)
+    for floor in floors:
+        building = by_path[floor.path[: -floor.steplen]]
+        building.floor_count += 1
+        building.room_count += floor.room_count
+    if with_heads:
+        heads = GridAssignment.objects.filter(
+            page_id__in=[b.pk for b in buildings], role=GridRole.BUILDING_HEAD
+        ).select_related("staff")
+        attach_heads(buildings, heads.order_by("sort_order", "pk"))
     return buildings
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from .lookup import building_floors, find_rooms
+from .lookup import building_floors, buildings_by_community, find_rooms
 
 # Floors and rooms change rarely; a few minutes' delay after publishing is acceptable.
 BUILDING_ROOMS_MAX_AGE = 300
@@ -37,7 +37,13 @@ def find_room(request):
     return TemplateResponse(
         request,
         "grid_pages/find_room.html",
-        {"result": result, "q": text, "has_query": bool(text.strip() or building_id or room.strip())},
+        {
+            "result": result,
+            "q": text,
+            "has_query": bool(text.strip() or building_id or room.strip()),
+            # Here, and only here, the building list is part of the page (it works without JavaScript).
+            "find_room_buildings": buildings_by_community(),
+        },
     )
 
 
@@ -64,5 +70,23 @@ def building_rooms(request):
                 for floor, rooms in floors
             ],
         },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+@cache_control(public=True, max_age=BUILDING_ROOMS_MAX_AGE)
+def find_buildings(request):
+    """The live buildings of the active language grouped by community, as JSON.
+
+    Fills the building list of the find-my-room box on demand, so grid pages do not
+    carry the whole campus. The same for everyone (no session, cookie or CSRF token),
+    so any proxy may cache it; one query.
+    """
+    groups = {}
+    for building in buildings_by_community():
+        groups.setdefault(building.community_title or "", []).append({"id": building.pk, "title": building.title})
+    return JsonResponse(
+        {"communities": [{"title": title, "buildings": rows} for title, rows in groups.items()]},
         json_dumps_params={"ensure_ascii": False},
     )

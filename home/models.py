@@ -27,6 +27,14 @@ class HomePage(Page):
 
         return add_grid_subpages(super().clean_subpage_models())
 
+    def route(self, request, path_components):
+        # Down to a community, building or floor in one query (grid_pages/routing.py).
+        from grid_pages import routing
+
+        if path_components:
+            return routing.route(self, request, path_components)
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from grid_pages.models import CommunityPage
 

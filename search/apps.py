@@ -8,8 +8,9 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         # jieba's dictionary is not loaded here but on the first segmentation
-        # (search.segment.get_tokenizer), once per process: management commands
-        # and migrations that never search do not pay for it.
+        # (search.segment.get_tokenizer), so management commands and migrations that
+        # never search do not pay for it; gunicorn loads it in the master before
+        # forking (gunicorn.conf.py), so its workers share one copy.
         from wagtail.signals import page_published
 
         from grid_pages.models import StaffMember

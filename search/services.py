@@ -53,7 +53,7 @@ def _page_place(page, request):
     return Place(title=page.title, url=page.get_url(request) or "", type=str(page._meta.verbose_name))
 
 
-def _lookup(query, request):
+def _lookup(query, request, locale=None):
     """(places, suggested buildings, exact) for a query naming a room, a building or a community.
 
     3栋502 and 3-502 give the room, 庠园 3栋 the building, 庠园 the community;
@@ -62,7 +62,7 @@ def _lookup(query, request):
     parsed = parse_room_query(query)
     if not parsed:
         return [], [], False
-    lookup = find_rooms(query)
+    lookup = find_rooms(query, locale=locale)
     if lookup.room:
         return [_room_place(lookup.room, request)], [], True
     if lookup.building:
@@ -75,14 +75,22 @@ def _lookup(query, request):
     places = [_room_place(room, request) for room in lookup.rooms + lookup.nearby]
     suggestions = []
     if not places:
-        suggestions = lookup.buildings or (find_rooms(parsed.community).buildings if parsed.community else [])
+        suggestions = lookup.buildings or (
+            find_rooms(parsed.community, locale=locale).buildings if parsed.community else []
+        )
     return places, suggestions, False
 
 
-def pages_for(query, locale=None, operator="and"):
-    """Live public pages in ``locale`` matching ``query``, most relevant first (lazy)."""
+def searchable_pages(locale=None):
+    """Live public pages in ``locale`` (default: the active one). Building it reads the view
+    restrictions (one query): build it once per request and search it as often as needed."""
     locale = locale or Locale.get_active()
-    pages = Page.objects.live().public().filter(locale=locale).specific()
+    return Page.objects.live().public().filter(locale=locale).specific()
+
+
+def pages_for(query, locale=None, operator="and", pages=None):
+    """Live public pages in ``locale`` matching ``query``, most relevant first (lazy)."""
+    pages = searchable_pages(locale) if pages is None else pages
     return pages.search(query, operator=operator)
 
 
@@ -95,14 +103,16 @@ def site_search(query, request):
     outcome = SearchOutcome(query=query)
     if not query:
         return outcome
-    outcome.places, outcome.suggestions, outcome.exact = _lookup(query, request)
+    locale = Locale.get_active()  # once for the lookup and both searches
+    outcome.places, outcome.suggestions, outcome.exact = _lookup(query, request, locale)
     terms = query_terms(query)
     if not terms:
         outcome.results = Page.objects.none()
         return outcome
-    results = pages_for(" ".join(terms))
+    pages = searchable_pages(locale)
+    results = pages_for(" ".join(terms), pages=pages)
     if len(terms) > 1 and not results[:1]:
-        results = pages_for(" ".join(terms), operator="or")
+        results = pages_for(" ".join(terms), operator="or", pages=pages)
     outcome.results = results
     return outcome
 

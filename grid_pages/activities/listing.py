@@ -6,12 +6,13 @@ so everything here reads only the page tree and GET parameters, never the user.
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Substr
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When, Window
+from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 
+from ..extensions import landmarks_of
 from ..models import BuildingPage, CommunityPage
 from .models import ActivityIndexPage, ActivityPage
 
@@ -128,15 +129,40 @@ def page_section_activities(page):
     shows the next ones anywhere in it; the campus root the next ones campus-wide.
     """
     if isinstance(page, BuildingPage):
-        community = CommunityPage.objects.live().ancestor_of(page).first()
-        groups = [_group("building", upcoming(live_activities(page)))]
-        if community is not None:
-            groups.append(_group("community", upcoming(community_level(community))))
+        community = page.get_community()  # known from the route: no query
+        if community is not None and community.live:
+            groups = _building_and_community_groups(page, community)
+        else:
+            groups = [_group("building", upcoming(live_activities(page)))]
     elif isinstance(page, CommunityPage):
         groups = [_group("community", upcoming(live_activities(page)), show_place=True)]
     else:
         groups = [_group("campus", upcoming(live_activities(page)), show_place=True)]
-    return {"groups": groups, "index_page": nearest_index(page)}
+    # The nearest list, from the landmarks the page's sections share (no query of its own).
+    index_page = next(iter(landmarks_of(page, ActivityIndexPage)), None)
+    return {"groups": groups, "index_page": index_page}
+
+
+def _building_and_community_groups(building, community):
+    """The building's next activities and, apart, its community's own: both in one query
+    (numbered within each group, the first SECTION_LIMIT of each kept)."""
+    in_building = Q(path__startswith=building.path)
+    building_path = Substr(OuterRef("path"), 1, len(community.path) + Page.steplen)
+    community_level = ~Exists(BuildingPage.objects.filter(path=building_path))
+    rows = list(
+        upcoming(live_activities(community))
+        .filter(in_building | community_level)
+        .annotate(
+            in_building=Case(When(in_building, then=Value(1)), default=Value(0), output_field=IntegerField()),
+            rank=Window(RowNumber(), partition_by=[F("in_building")], order_by=[F("start").asc(), F("pk").asc()]),
+        )
+        .filter(rank__lte=SECTION_LIMIT)
+        .order_by("start", "pk")
+    )
+    return [
+        {"level": "building", "activities": [a for a in rows if a.in_building], "show_place": False},
+        {"level": "community", "activities": [a for a in rows if not a.in_building], "show_place": False},
+    ]
 
 
 def _group(level, queryset, show_place=False):

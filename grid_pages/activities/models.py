@@ -106,6 +106,7 @@ class ActivityIndexPage(Page):
     """Lists the activities of the whole campus, or of its community when placed in one."""
 
     grid_subpage = True
+    grid_landmark = True  # few per grid level: found by extensions.landmarks
     parent_page_types = parent_types(COMMUNITY, campus=True)
     subpage_types = ["grid_activities.ActivityPage"]
     max_count_per_parent = 1

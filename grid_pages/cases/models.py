@@ -692,6 +692,7 @@ class IntakePage(IntakePageMixin, AbstractForm):
 
     case_kind = None
     grid_subpage = True
+    grid_landmark = True  # few per grid level: found by extensions.landmarks
     parent_page_types = parent_types(COMMUNITY, campus=True)
     subpage_types = []
     template = "grid_cases/intake_page.html"

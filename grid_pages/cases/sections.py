@@ -5,35 +5,23 @@ One query on any page, and nothing per user, so grid pages stay cacheable whole.
 
 from django.utils.translation import get_language
 from wagtail import hooks
-from wagtail.models import Locale, Page
 
-from grid_pages.extensions import Section
+from grid_pages.extensions import Section, landmarks_of
 from grid_pages.models import GridPageMixin
 
-from .models import RepairRequestPage, SuggestionBoxPage
+from .models import IntakePage, RepairRequestPage, SuggestionBoxPage
 
 
 def intake_pages_for(page):
     """The live intake pages nearest to ``page`` in its locale: those inside its own community
-    (or campus) first, one of each type."""
-    try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:  # pragma: no cover - a site without the active language
-        locale = page.locale
-    candidates = (
-        Page.objects.type(SuggestionBoxPage, RepairRequestPage)
-        .live()
-        .filter(locale=locale, path__startswith=page.path[: page.steplen * 2])
-        .select_related("content_type")
-        .order_by("-depth", "path")
-    )
+    (or campus) first, one of each type. One query, shared with the other sections
+    (``extensions.landmarks``)."""
+    # Landmarks are the children of the page and of its ancestors, nearest first, so an intake
+    # page of the page's own community beats the campus one. Shared with other sections.
     chosen = {}
-    for candidate in candidates:
-        # Nearest first: an intake page of the page's own community beats the campus one.
-        if page.path.startswith(candidate.path[: -page.steplen]) or candidate.depth <= 3:
-            chosen.setdefault(candidate.content_type.model, candidate)
-    order = [RepairRequestPage._meta.model_name, SuggestionBoxPage._meta.model_name]
-    return [chosen[name] for name in order if name in chosen]
+    for candidate in landmarks_of(page, IntakePage):
+        chosen.setdefault(candidate.specific_class, candidate)
+    return [chosen[model] for model in (RepairRequestPage, SuggestionBoxPage) if model in chosen]
 
 
 @hooks.register("grid_page_sections")

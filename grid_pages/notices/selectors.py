@@ -9,6 +9,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from ..models import GridPageMixin
+from ..routing import private_q
 from .models import NoticePage
 
 
@@ -28,8 +29,8 @@ def notices_for(page, limit=None):
 
     A notice applies where its parent is ``page`` or one of its ancestors, so a campus
     notice reaches every grid page and a building notice only that building and its
-    floors. Two queries whatever the number of notices: the site's view restrictions,
-    then the notices, filtered by the ancestors' paths (found from ``page.path``
+    floors. Two queries whatever the number of notices: the site's view restrictions
+    (none when the page has read them already, see ``routing.private_q``), then the notices, filtered by the ancestors' paths (found from ``page.path``
     alone); each notice carries ``origin_title`` (the page it was
     published on) and ``is_local`` (published on ``page`` itself).
 
@@ -46,9 +47,10 @@ def notices_for(page, limit=None):
     parent_path = Substr("path", 1, Length("path") - Page.steplen)
     origin_title = Page.objects.filter(path=OuterRef("origin_path")).values("title")[:1]
     notices = (
-        # public(): sections and feeds are served to everyone, so a notice behind a
+        # Public only: sections and feeds are served to everyone, so a notice behind a
         # login or password (or under a restricted page) is never listed.
-        NoticePage.objects.live().public()
+        NoticePage.objects.live()
+        .exclude(private_q(page))
         .filter(children_of)
         .alias(origin_path=parent_path)
         .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))

@@ -160,6 +160,7 @@ class PlaqueIndexPage(Page):
     """党员宿舍风采: every active plaque of the campus, grouped by community and building."""
 
     grid_subpage = True
+    grid_landmark = True  # few per grid level: found by extensions.landmarks
     parent_page_types = parent_types(campus=True)
     subpage_types = []
     max_count_per_parent = 1

@@ -20,10 +20,14 @@ def _with_members(plaques):
 
 
 def plaques_on(floors):
-    """Active plaques on ``floors`` (a FloorPage queryset), each with ``floor_page`` set to
-    its floor from that queryset, in floor then room order. Three queries."""
-    floor_keys = floors.values("translation_key")
-    floors = list(floors.order_by("number", "path"))
+    """Active plaques on ``floors`` (a FloorPage queryset, or a list of floors in order), each
+    with ``floor_page`` set to its floor from those, in floor then room order. Three queries
+    for a queryset; two for a list, one when no plaque is found."""
+    if isinstance(floors, (list, tuple)):
+        floor_keys = [f.translation_key for f in floors]
+    else:
+        floor_keys = floors.values("translation_key")
+        floors = list(floors.order_by("number", "path"))
     by_key = {f.translation_key: f for f in floors}
     if not floors:
         return []
@@ -49,15 +53,15 @@ def group_by_floor(plaques):
 
 
 def building_counts(community):
-    """The community's live buildings, each with ``plaque_count`` of active plaques. Three queries."""
-    buildings = list(BuildingPage.objects.child_of(community).live().order_by("path"))
+    """The community's live buildings, each with ``plaque_count`` of active plaques. One query
+    (the buildings and floors are those the community page reads, ``live_grid``)."""
+    buildings, floor_pages = community.live_grid()
     if not buildings:
         return buildings
-    floor_pages = FloorPage.objects.descendant_of(community).live()
-    floors = dict(floor_pages.values_list("translation_key", "path"))
+    floors = {floor.translation_key: floor.path for floor in floor_pages}
     counts = (
         Plaque.objects.active()
-        .filter(room__floor__translation_key__in=floor_pages.values("translation_key"))
+        .filter(room__floor__translation_key__in=list(floors))
         .values("room__floor__translation_key")
         .annotate(n=Count("pk"))
     )

@@ -46,10 +46,10 @@ def plaque_section(page, request):
     if not page.pk:
         return None
     if isinstance(page, FloorPage):
-        plaques = plaques_on(FloorPage.objects.filter(pk=page.pk))
+        plaques = plaques_on([page])
         return Section("grid_plaques/sections/floor.html", {"plaques": plaques}, order=60) if plaques else None
     if isinstance(page, BuildingPage):
-        plaques = plaques_on(FloorPage.objects.child_of(page).live())
+        plaques = plaques_on(page.live_floors())  # the floors the building page lists already
         if not plaques:
             return None
         return Section(

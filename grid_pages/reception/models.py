@@ -48,6 +48,7 @@ class ReceptionPage(Page):
     """Where a campus or a community publishes its leaders' reception days."""
 
     grid_subpage = True
+    grid_landmark = True  # few per grid level: found by extensions.landmarks
     introduction = RichTextField(_("introduction"), blank=True)
 
     parent_page_types = parent_types(COMMUNITY, campus=True)

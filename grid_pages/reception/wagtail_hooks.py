@@ -11,7 +11,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
-from ..extensions import Section
+from ..extensions import Section, landmarks_of
 from ..models import CommunityPage, GridPageMixin
 from . import admin_views
 from .calendar import FEED_PAST_DAYS
@@ -70,14 +70,15 @@ def register_reception_admin_urls():
 @hooks.register("grid_page_sections")
 def upcoming_reception_sessions(page, request):
     """The next sessions on the campus home (all of its reception pages) and on a community page
-    (its own); three queries, whatever the number of pages and sessions."""
+    (its own, from the landmarks the sections share); two queries on the home, one on a
+    community (none without reception pages), whatever the number of pages and sessions."""
     if isinstance(page, CommunityPage):
-        pages = ReceptionPage.objects.child_of(page)
+        # Its own reception pages are among the landmarks the sections share (no query).
+        pages = sorted((p for p in landmarks_of(page, ReceptionPage) if p.depth == page.depth + 1), key=lambda p: p.path)
     elif not isinstance(page, (GridPageMixin, ReceptionPage)) and page.depth == 2:
-        pages = ReceptionPage.objects.descendant_of(page)
+        pages = list(ReceptionPage.objects.descendant_of(page).live().order_by("path"))
     else:
         return None
-    pages = list(pages.live().order_by("path"))
     if not pages:
         return None
     sessions = list(

@@ -1,5 +1,4 @@
 from django import template
-from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -7,19 +6,16 @@ register = template.Library()
 
 @register.inclusion_tag("grid_pages/includes/find_room_box.html", takes_context=True)
 def find_room_box(context):
-    """The find-my-room form: free text, or a building then a room (works without JavaScript)."""
-    from ..lookup import _active_locale
+    """The find-my-room form: free text, or a building then a room (works without JavaScript).
 
-    from ..lookup import buildings_with_community
-
-    # Grouped under their community: two campuses may both have a "3栋". One query.
-    buildings = buildings_with_community()
-    locale = _active_locale()
-    if locale is not None:
-        buildings = buildings.filter(locale=locale)
+    The campus's building list is not in the page: a small script fetches it from
+    ``grid_pages:find_buildings`` when the student opens "choose building and room"
+    (without JavaScript the room alone is searched campus-wide). The find page itself
+    lists the buildings (``find_room_buildings`` in its context).
+    """
     request = context.get("request")
     return {
-        "buildings": buildings,
+        "buildings": context.get("find_room_buildings"),
         "q": request.GET.get("q", "") if request is not None else "",
     }
 
@@ -27,7 +23,9 @@ def find_room_box(context):
 @register.inclusion_tag("grid_pages/includes/breadcrumbs.html", takes_context=True)
 def grid_breadcrumbs(context, page):
     """Links from the site root down to ``page`` (one query)."""
-    ancestors = page.get_ancestors().filter(depth__gt=1) if page.pk else []
+    from ..routing import ancestors_or_query
+
+    ancestors = ancestors_or_query(page) if page.pk else []
     return {"ancestors": ancestors, "page": page, "request": context.get("request")}
 
 
@@ -44,12 +42,17 @@ def chain_heads(chain, room=None):
 
 @register.simple_tag(takes_context=True)
 def grid_sections(context, page):
-    """Render what installed grid sub-apps add to this page (see extensions.py)."""
+    """Render what installed grid sub-apps add to this page (see extensions.py).
+
+    Each section renders in a context of its own (its values, ``page`` and ``request``)
+    derived from the page's, so the context processors do not run again per section.
+    """
     from ..extensions import page_sections
 
     request = context.get("request")
+    engine = context.template.engine
     html = [
-        get_template(section.template).render({**section.context, "page": page}, request)
+        engine.get_template(section.template).render(context.new({**section.context, "page": page, "request": request}))
         for section in page_sections(page, request)
     ]
     return mark_safe("".join(html))

@@ -1,0 +1,206 @@
+#!/usr/bin/env python
+"""Uncached grid pages against a bare view, in process: queries, bytes, time, ratio.
+
+Seeds the demo campus (``seed_demo``) grown to about ``--rooms`` rooms into a scratch
+SQLite file (or reuses ``--database``), then times, interleaved round by round, a bare
+Django view returning the building page's bytes through the same middleware, and the
+home, community, building and floor pages, with the Django test client (no page cache,
+DEBUG off). The ratio is the bare view's median time over the page's: the share of the
+bare view's throughput the page would reach on one core.
+
+    .venv/bin/python bench/render_bench.py [--rooms 3700] [--rounds 40] [--database PATH]
+    .venv/bin/python bench/render_bench.py --database PATH --profile /xiangyuan/3/ [--queries]
+
+``--profile URL`` prints the cProfile top functions of rendering URL ``--rounds`` times;
+``--queries`` prints each query of one request with the line of project code that issued it.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import traceback
+import types
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rooms", type=int, default=3700)
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--database", help="a SQLite file: reused when it exists, else seeded and kept")
+    parser.add_argument("--profile", metavar="URL", help="profile rendering this URL instead of timing")
+    parser.add_argument("--queries", action="store_true", help="with --profile: attribute each query")
+    return parser.parse_args()
+
+
+def setup(database):
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    sys.path[:0] = [str(ROOT), str(HERE)]
+    import django
+
+    django.setup()
+
+
+def seed(rooms):
+    from search_relevance import grow_campus, quiet_call
+
+    started = time.perf_counter()
+    quiet_call("migrate")
+    quiet_call("createcachetable")
+    quiet_call("seed_demo")
+    grow_campus(rooms)
+    print(f"seeded in {time.perf_counter() - started:.0f} s")
+
+
+def install_bare_view(body):
+    """A urlconf with /__bare__/ (the same bytes, no work) in front of the portal's."""
+    from django.conf import settings
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, path
+
+    import portal.urls
+
+    def bare(request):
+        return HttpResponse(body, content_type="text/html; charset=utf-8")
+
+    module = types.ModuleType("bench_render_urls")
+    module.urlpatterns = [path("__bare__/", bare)] + portal.urls.urlpatterns
+    sys.modules[module.__name__] = module
+    settings.ROOT_URLCONF = module.__name__
+    clear_url_caches()
+
+
+def pages():
+    """(label, url) of the pages measured: the demo's and the largest generated building."""
+    from wagtail.models import Locale
+
+    from grid_pages.models import BuildingPage, FloorPage
+
+    locale = Locale.objects.get(language_code="zh-hans")
+    generated = BuildingPage.objects.filter(locale=locale, slug__startswith="b").order_by("-path").first()
+    floor = FloorPage.objects.child_of(generated).order_by("path").first() if generated else None
+    urls = [
+        ("home", "/"),
+        ("community", "/xiangyuan/"),
+        ("building", "/xiangyuan/3/"),
+        ("floor", "/xiangyuan/3/5/"),
+        ("floor ?room=", "/xiangyuan/3/5/?room=502"),
+        ("community (generated)", generated.get_parent().url if generated else None),
+        ("building (generated)", generated.url if generated else None),
+        ("floor (generated)", floor.url if floor else None),
+        ("building /en/", "/en/xiangyuan/3/"),
+    ]
+    return [(label, url) for label, url in urls if url]
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries), len(response.content)
+
+
+def timing(client, urls, rounds):
+    samples = {url: [] for url in urls}
+    for _ in range(rounds):
+        for url in urls:  # interleaved: drift in the machine's load hits every page alike
+            # CPU time of this process: on a shared machine the wall clock mostly measures the others.
+            start = time.process_time()
+            client.get(url)
+            samples[url].append((time.process_time() - start) * 1000)
+    return {url: statistics.median(s) for url, s in samples.items()}
+
+
+def attribute_queries(client, url):
+    """Each query of one request of ``url`` with the innermost project frame that issued it."""
+    from django.db import connection
+
+    lines = []
+
+    def wrapper(execute, sql, params, many, context):
+        stack = traceback.extract_stack()[:-1]
+        ours = [f for f in stack if str(ROOT) in f.filename and "/.venv/" not in f.filename and "bench/" not in f.filename]
+        # Framework queries: name the innermost frames outside Django's ORM instead.
+        frames = ours or [f for f in stack if "/django/db/" not in f.filename and "/django/utils/" not in f.filename]
+        where = " < ".join(f"{f.filename.split('site-packages/')[-1].replace(str(ROOT) + '/', '')}:{f.lineno} {f.name}"
+                           for f in frames[-3:][::-1])
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            ms = (time.perf_counter() - start) * 1000
+            lines.append(f"[{ms:6.1f} ms] {sql[:150]}\n      at {where}")
+
+    with connection.execute_wrapper(wrapper):
+        client.get(url)
+    print(f"\n{len(lines)} queries for {url}")
+    for n, line in enumerate(lines, 1):
+        print(f"{n:3}. {line}")
+
+
+def profile(client, url, rounds):
+    import cProfile
+    import pstats
+
+    client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(rounds):
+        client.get(url)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+
+
+def main():
+    args = parse_args()
+    database = args.database or str(Path(tempfile.mkdtemp(prefix="render-bench-")) / "campus.sqlite3")
+    fresh = not Path(database).exists()
+    setup(database)
+    if fresh:
+        seed(args.rooms)
+
+    from django.conf import settings
+    from django.test import Client
+
+    from grid_pages.models import Room
+
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client()
+    if args.profile:
+        if args.queries:
+            client.get(args.profile)
+            attribute_queries(client, args.profile)
+        else:
+            profile(client, args.profile, args.rounds)
+        return
+
+    measured = pages()
+    install_bare_view(client.get("/xiangyuan/3/").content)
+    measured.insert(0, ("bare view", "/__bare__/"))
+    for _label, url in measured:
+        client.get(url)  # warm templates, content types, site root paths
+    counts = {url: count_queries(client, url) for _label, url in measured}
+    medians = timing(client, [url for _label, url in measured], args.rounds)
+    bare = medians["/__bare__/"]
+    rooms = Room.objects.filter(floor__locale__language_code="zh-hans").count()
+    print(f"\n{rooms} rooms (zh-hans), {args.rounds} interleaved rounds, Django test client, SQLite, DEBUG off")
+    print(f"{'page':24} {'queries':>7} {'KB':>6} {'median CPU ms':>14} {'ratio to bare':>14}")
+    for label, url in measured:
+        queries, size = counts[url]
+        print(f"{label:24} {queries:7} {size / 1024:6.1f} {medians[url]:14.2f} {bare / medians[url]:14.3f}")
+
+
+if __name__ == "__main__":
+    main()

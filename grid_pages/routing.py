@@ -1,0 +1,119 @@
+"""Serving a grid page in few queries: the route down the grid in one query, and what it learnt kept.
+
+Wagtail's ``Page.route`` spends two queries per level (the child, then its specific
+row): six for a floor below the site root. ``route`` finds every page along the
+path in one query, with the grid pages' specific rows joined, and hands over to a
+page's own ``route`` as soon as the path leaves the grid (a notice, an activity list
+with sub-routes). Each page keeps its parent (``_cached_parent_obj``, as Wagtail's
+route does), so a page served through the route knows its ancestors without a query:
+``ancestors`` gives them to breadcrumbs, the community of a building, the chain of a
+floor and the view-restriction check. Everything lives on the page instances of one
+request; nothing outlives it.
+"""
+
+from functools import cache
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
+from django.http import Http404
+
+
+@cache
+def grid_accessors(base_page_model):
+    """select_related names of the concrete grid page models on the base page model."""
+    from .models import GridPageMixin
+
+    return tuple(
+        rel.get_accessor_name()
+        for rel in base_page_model._meta.related_objects
+        if rel.one_to_one and rel.field.remote_field.parent_link and issubclass(rel.related_model, GridPageMixin)
+    )
+
+
+def specific_row(page, accessors):
+    """The joined specific instance of a grid page, or None for any other page type."""
+    for name in accessors:
+        try:
+            return getattr(page, name)
+        except ObjectDoesNotExist:  # no row of that type (select_related remembered so)
+            continue
+    return None
+
+
+def route(parent, request, path_components):
+    """``parent.route(request, path_components)`` as Wagtail answers it, in one query while
+    the path stays in the grid. ``parent`` is a specific page; the components are not empty."""
+    from .models import GridPageMixin
+
+    base = parent.base_page_model
+    accessors = grid_accessors(base)
+    url_paths = [parent.url_path + "/".join(path_components[: i + 1]) + "/" for i in range(len(path_components))]
+    pages = base.objects.filter(url_path__in=url_paths, path__startswith=parent.path).select_related(*accessors)
+    found = {page.url_path: page for page in pages}
+    current = parent
+    for i, url_path in enumerate(url_paths):
+        page = found.get(url_path)
+        if page is None or page.depth != current.depth + 1:
+            raise Http404
+        specific = specific_row(page, accessors)
+        if specific is None or type(specific).route is not GridPageMixin.route:
+            # Outside the grid, or a grid page with routing of its own: Wagtail's way from here.
+            page._cached_parent_obj = current
+            return (specific or page.specific).route(request, path_components[i + 1 :])
+        specific._cached_parent_obj = current
+        current = specific
+    return current.route(request, [])
+
+
+def ancestors(page):
+    """``page``'s ancestors below the tree root, top down, as the route found them (no query);
+    None when the page was not reached through the route (a preview, a page loaded directly)."""
+    chain = []
+    while page.depth > 2:
+        page = getattr(page, "_cached_parent_obj", None)
+        if page is None:
+            return None
+        chain.append(page)
+    return chain[::-1]
+
+
+def ancestors_or_query(page):
+    """Like ``ancestors``, with one query (specific pages) when the route did not pass by;
+    the parents found are kept, so later callers in the request pay nothing."""
+    found = ancestors(page)
+    if found is None:
+        found = list(page.get_ancestors().filter(depth__gt=1).specific()) if page.pk else []
+        for parent, child in zip(found, [*found[1:], page]):
+            child._cached_parent_obj = parent
+    return found
+
+
+def site_view_restrictions(page):
+    """Every view restriction of the site, with its page: one query, kept on ``page`` for the
+    rest of the request (the page's own check and the sections' "public only" both read it).
+    A site has few restrictions; Wagtail's ``PageQuerySet.public()`` reads them all too."""
+    from wagtail.models import PageViewRestriction
+
+    if not hasattr(page, "_grid_view_restrictions"):
+        page._grid_view_restrictions = list(PageViewRestriction.objects.select_related("page"))
+    return page._grid_view_restrictions
+
+
+def private_q(page):
+    """``PageQuerySet.private_q()`` from ``site_view_restrictions(page)``: pages in a private
+    section, for ``.exclude()``, without a query of its own."""
+    q = Q()
+    for restriction in site_view_restrictions(page):
+        q |= Q(path__startswith=restriction.page.path, depth__gte=restriction.page.depth)
+    return q if q else Q(pk__in=[])
+
+
+def view_restrictions(page):
+    """The view restrictions that apply to ``page``, as ``Page.get_view_restrictions`` finds
+    them (its own, its ancestors', those of the pages aliased), as a list from
+    ``site_view_restrictions`` when the route passed by; None otherwise."""
+    above = ancestors(page)
+    if above is None:
+        return None
+    page_ids = {p.alias_of_id or p.pk for p in [page, *above]}
+    return [r for r in site_view_restrictions(page) if r.page_id in page_ids or r.page.depth == 1]
