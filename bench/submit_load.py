@@ -11,7 +11,7 @@ codes (they must be equal), 5xx answers, connection errors and submissions per s
 
 The submission rate limit (5 per 10 minutes per address) would refuse nearly all of it: the
 one thing changed from production is ``GRID_PAGES_CASES_SUBMIT_RATE``, through the settings
-module ``bench/submit_load_settings.py``. Mail goes to the dummy backend (no SMTP server here).
+module ``bench/_submit_load_settings.py``. Mail goes to the dummy backend (no SMTP server here).
 
     .venv/bin/python bench/submit_load.py [--clients 50] [--seconds 30] [--database-url URL]
 """
@@ -76,7 +76,7 @@ def server_env(database_url, static_root):
     """Production settings from the environment, as an operator would give them."""
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "submit_load_settings",
+        "DJANGO_SETTINGS_MODULE": "_submit_load_settings",
         "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT}",
         "DATABASE_URL": database_url,
         "SECRET_KEY": "bench-only-" + "x" * 40,
