@@ -338,6 +338,9 @@ class Case(models.Model):
             models.Index(fields=["status", "response_due_at"], name="case_status_response_due"),
             models.Index(fields=["due_at"], name="case_due"),  # sorting the whole queue by deadline
             models.Index(fields=["kind", "category"], name="case_kind_category"),
+            # The queue's default order, read as a range by its keyset pages (pagination.py).
+            models.Index(fields=["-submitted_at", "-id"], name="case_submitted"),
+            models.Index(fields=["building", "-submitted_at", "-id"], name="case_building_submitted"),
         ]
         permissions = [("handle_case", "Can handle cases")]
 
