@@ -9,7 +9,7 @@ PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: install run migrate seed test test-postgres messages compilemessages bench bench-throughput bench-memory clean
+.PHONY: install run migrate seed test test-postgres messages compilemessages bench bench-throughput bench-memory bench-load clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ bench-throughput: install
 # gunicorn with production settings: RSS/PSS/USS of master and workers, first search after a start.
 bench-memory: install
 	$(PY) bench/memory.py
+
+# 50 clients submitting repair requests to gunicorn for 30 s, one worker killed (slow: not in `bench`).
+# BENCH_DATABASE_URL=postgres://... runs it on PostgreSQL; empty: a scratch SQLite file.
+BENCH_DATABASE_URL ?=
+bench-load: install
+	$(PY) bench/submit_load.py $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
 
 clean:
 	rm -rf $(VENV) .pytest_cache .test-media

@@ -133,7 +133,15 @@ def build_cases(community, total, seed=20261125):
             batch = []
     Case.objects.bulk_create(batch)
     building = next(iter(buildings.values()))
-    return building, Case.objects.filter(building_id=building.pk).order_by("pk")[500], staff[0], categories
+    return building, a_case_of(building), staff[0], categories
+
+
+def a_case_of(building):
+    """A case from the middle of the building's (``--cases 1000`` gives it about 100)."""
+    from grid_pages.cases.models import Case
+
+    cases = Case.objects.filter(building_id=building.pk).order_by("pk")
+    return cases[cases.count() // 2]
 
 
 def make_users(building, staff):
@@ -156,6 +164,24 @@ def make_users(building, staff):
 
 def report(name, queries, median, p95, sql):
     print(f"  {name:<28} {queries:>3} queries  median {median:7.1f} ms  p95 {p95:7.1f} ms  (SQL {sql:6.1f} ms)")
+
+
+def cursors_for(user):
+    """Cursors of the queue as ``user`` sees it: after the first page, and half-way down."""
+    from grid_pages.cases import scope
+    from grid_pages.cases.models import Case
+    from grid_pages.cases.pagination import KeysetPaginator
+    from grid_pages.cases.viewsets import FINISHED_RANK
+
+    visible = scope.visible_cases(user, Case.objects.all())
+    newest = KeysetPaginator(visible.order_by("-submitted_at", "-pk"), 50)
+    by_due = KeysetPaginator(visible.annotate(_finished=FINISHED_RANK).order_by("_finished", "due_at", "pk"), 50)
+    middle = visible.order_by("-submitted_at", "-pk")[visible.count() // 2]
+    return {
+        "older": newest.page().older_cursor,
+        "deep": newest.cursor(middle),
+        "older_due": by_due.page().older_cursor,
+    }
 
 
 def main():
@@ -186,7 +212,7 @@ def main():
         office, head = make_users(building, staff)
     else:  # a database kept from an earlier run (--database-url) is reused as it is
         building = BuildingPage.objects.child_of(community).first()
-        case = Case.objects.filter(building_id=building.pk).order_by("pk")[500]
+        case = a_case_of(building)
         categories = list(CaseCategory.objects.filter(locale=Locale.get_default()))
         office = get_user_model().objects.get(username="bench-office")
         head = get_user_model().objects.get(username="bench-building-head")
@@ -217,13 +243,18 @@ def main():
         "sort status": "?ordering=status",
         "deep page (p=1000)": "?p=1000",
         "last page": "?p=99999",
+        "older page (cursor)": "?after={older}",
+        "deep older page (cursor)": "?after={deep}",
+        "oldest page": "?last=1",
+        "sort due_at, older page (cursor)": "?ordering=due_at&after={older_due}",
     }
     for who, user in (("office", office), ("building head", head)):
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
         print(f"\nqueue list as {who} ({args.repeat} requests each):")
+        cursors = cursors_for(user)
         for name, query in urls.items():
-            report(name, *measure(client, index + query, args.repeat))
+            report(name, *measure(client, index + query.format(**cursors), args.repeat))
         report("case page", *measure(client, reverse("grid_cases_queue:detail", args=[case.pk]), args.repeat))
     if scratch:
         os.unlink(scratch.name)

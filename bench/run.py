@@ -5,13 +5,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# Slow benches with their own make targets (make bench-throughput, make bench-memory).
-SLOW = {"throughput.py", "memory.py"}
+# Slow benches with their own make targets (bench-throughput, bench-memory, bench-load).
+SLOW = {"throughput.py", "memory.py", "submit_load.py"}
 
 if __name__ == "__main__":
     status = 0
     for script in sorted(HERE.glob("*.py")):
-        if script.name in {"run.py", "__init__.py"} | SLOW or script.name.startswith("_"):
+        if script.name in {"run.py", "__init__.py", *SLOW} or script.name.startswith("_"):
             continue
         print(f"\n===== {script.name} =====", flush=True)
         status |= subprocess.call([sys.executable, str(script)])

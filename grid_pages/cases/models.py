@@ -482,6 +482,9 @@ class Case(models.Model):
             models.Index(fields=["kind", "category"], name="case_kind_category"),
             models.Index(fields=["resolution_remind_at"], name="case_resolution_remind"),
             models.Index(fields=["response_remind_at"], name="case_response_remind"),
+            # The queue's default order, read as a range by its keyset pages (pagination.py).
+            models.Index(fields=["-submitted_at", "-id"], name="case_submitted"),
+            models.Index(fields=["building", "-submitted_at", "-id"], name="case_building_submitted"),
         ]
         permissions = [("handle_case", "Can handle cases")]
 

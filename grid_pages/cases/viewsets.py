@@ -36,7 +36,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissi
 
 from grid_pages.models import BuildingPage, CommunityPage
 
-from . import admin_forms, answers, conf, ledger, routing, scope, services
+from . import admin_forms, answers, conf, ledger, pagination, routing, scope, services
 from .models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -294,6 +294,12 @@ class CaseIndexView(IndexView):
 
     def get_paginate_by(self, queryset):
         return conf.get("QUEUE_PAGE_SIZE")
+
+    results_template_name = "grid_cases/admin/queue_results.html"
+
+    def paginate_queryset(self, queryset, page_size):
+        # By cursor, so deep pages cost what the first does (pagination.py).
+        return pagination.paginate(self.request, queryset, page_size, super().paginate_queryset)
 
     def get_valid_orderings(self):
         return [prefix + key for key in self.ORDERINGS for prefix in ("", "-")]

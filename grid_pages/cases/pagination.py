@@ -1,0 +1,145 @@
+"""Keyset ("seek") pagination for the case queue.
+
+Page-number paging makes the database count and skip every row before a page (OFFSET), so
+deep pages cost as much as the whole queue. Here a page is the ``per_page`` rows after (or
+before) the last row the user saw, in the listing's ordering: a range read on the index of
+that ordering, as fast on the thousandth page as on the first, and stable when new cases
+arrive meanwhile (no row shown twice, none skipped). The links read newest / newer / older /
+oldest instead of page numbers.
+
+The cursor holds the values of the ordering keys of a row (``queryset.query.order_by``, ending
+with ``pk`` so it is unique), JSON in URL-safe base64; a cursor that does not parse gives the
+first page. Keys must be fields or annotations that are never NULL.
+"""
+
+import base64
+import binascii
+import json
+from datetime import datetime
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db.models import Q
+from django.utils.functional import cached_property
+
+AFTER, BEFORE, LAST = "after", "before", "last"
+
+
+def _keys(queryset):
+    keys = []
+    for item in queryset.query.order_by:
+        name = str(item)
+        descending = name.startswith("-")
+        name = name.lstrip("-")
+        keys.append(("pk" if name in ("pk", "id") else name, descending))
+    return keys
+
+
+def _encode(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _decode(model, name, value):
+    try:
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+    except FieldDoesNotExist:  # an annotation: the queue's are integers (ranks)
+        return int(value)
+    return field.to_python(value)
+
+
+def seek(keys, values, forward):
+    """Rows strictly after ``values`` in the ordering ``keys`` (before them when not ``forward``)."""
+    condition, equal = Q(), {}
+    for (name, descending), value in zip(keys, values):
+        op = "lt" if descending == forward else "gt"
+        condition |= Q(**equal, **{f"{name}__{op}": value})
+        equal[name] = value
+    return condition
+
+
+class KeysetPage:
+    """What the listing template needs of a page: its rows and the cursors next to it."""
+
+    def __init__(self, paginator, object_list, newer, older):
+        self.paginator = paginator
+        self.object_list = object_list
+        self.newer_cursor, self.older_cursor = newer, older
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self):
+        return len(self.object_list)
+
+    def has_previous(self):
+        return self.newer_cursor is not None
+
+    def has_next(self):
+        return self.older_cursor is not None
+
+    def has_other_pages(self):
+        return self.has_previous() or self.has_next()
+
+
+class KeysetPaginator:
+    """Pages of ``queryset`` (ordered, ``pk`` last) by cursor. ``count`` is only run if shown."""
+
+    def __init__(self, queryset, per_page):
+        self.queryset, self.per_page = queryset, per_page
+        self.keys = _keys(queryset)
+        if not self.keys or self.keys[-1][0] != "pk":
+            raise ValueError("keyset pagination needs an ordering that ends with pk")
+
+    @cached_property
+    def count(self):
+        return self.queryset.count()
+
+    def get_elided_page_range(self, *args):
+        return []
+
+    def cursor(self, row):
+        values = [_encode(getattr(row, name)) for name, _descending in self.keys]
+        return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+    def values(self, cursor):
+        try:
+            raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+            if len(raw) != len(self.keys):
+                return None
+            return [_decode(self.queryset.model, name, value) for (name, _d), value in zip(self.keys, raw)]
+        except (ValueError, TypeError, binascii.Error, ValidationError):
+            return None
+
+    def page(self, direction=None, cursor=""):
+        """The page after (``AFTER``) or before (``BEFORE``) ``cursor``, the ``LAST`` page, or the first."""
+        values = self.values(cursor) if direction in (AFTER, BEFORE) else None
+        forward = direction != LAST and not (direction == BEFORE and values is not None)
+        queryset = self.queryset if forward else self.queryset.reverse()
+        if values is not None:
+            queryset = queryset.filter(seek(self.keys, values, forward=forward))
+        rows = list(queryset[: self.per_page + 1])
+        more = len(rows) > self.per_page
+        rows = rows[: self.per_page]
+        if not forward:
+            rows.reverse()
+        if not rows:
+            return KeysetPage(self, rows, None, None)
+        if forward:
+            newer = self.cursor(rows[0]) if values is not None else None
+            older = self.cursor(rows[-1]) if more else None
+        else:
+            newer = self.cursor(rows[0]) if more else None
+            older = self.cursor(rows[-1]) if direction == BEFORE else None
+        return KeysetPage(self, rows, newer, older)
+
+
+def paginate(request, queryset, per_page, by_number):
+    """``(paginator, page, rows, is_paginated)`` for a Wagtail listing view's ``paginate_queryset``.
+
+    A ``p`` page number (links of old) is still honoured through ``by_number``, Wagtail's own.
+    """
+    direction = next((d for d in (AFTER, BEFORE, LAST) if d in request.GET), None)
+    if direction is None and "p" in request.GET:
+        return by_number(queryset, per_page)
+    paginator = KeysetPaginator(queryset, per_page)
+    page = paginator.page(direction, request.GET.get(direction, "") if direction else "")
+    return paginator, page, page.object_list, page.has_other_pages()
