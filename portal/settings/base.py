@@ -1,6 +1,7 @@
 """Settings shared by every environment. Secrets and services come from the environment only."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the login page the view rendered (docs/deployment.md, "Login lockout").
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -137,6 +141,41 @@ else:
         "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "portal_shared_cache"},
     }
 GRID_PAGES_CASES_RATELIMIT_CACHE = "shared"
+
+
+def env_bool(name, default):
+    return os.environ.get(name, "true" if default else "false").strip().lower() in ("1", "true", "yes", "on")
+
+
+def env_rate(name, default):
+    """A rate "count/seconds" from the environment, e.g. CASES_SUBMIT_RATE=5/600."""
+    count, _sep, seconds = os.environ.get(name, default).partition("/")
+    return (int(count), int(seconds))
+
+
+# Behind a proxy that sets X-Forwarded-For (and strips the client's): count clients by it.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+GRID_PAGES_CASES_TRUST_X_FORWARDED_FOR = TRUST_X_FORWARDED_FOR
+# Per-client limits on reports and tracking-code lookups (raise them for a load test).
+GRID_PAGES_CASES_SUBMIT_RATE = env_rate("CASES_SUBMIT_RATE", "5/600")
+GRID_PAGES_CASES_TRACK_RATE = env_rate("CASES_TRACK_RATE", "30/600")
+
+# Login lockout (django-axes): failures are rows in the database, shared by every process
+# and machine. A user name is locked after AXES_FAILURE_LIMIT failures from anywhere, and an
+# address after as many failures on any user names; `manage.py axes_reset` unlocks.
+AUTHENTICATION_BACKENDS = [
+    "portal.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
+AXES_VERBOSE = False
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.security.AdminLoginForm"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
