@@ -215,7 +215,10 @@ GRID_PAGES_CASES_PHOTO_STORAGE = "private"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "一站式学生社区")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address (https://community.example.edu.cn): `migrate` writes it into Wagtail's
+# default Site, from which QR codes, feeds, mail and calendar links are made (home/site_url.py).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or PORTAL_BASE_URL or "http://127.0.0.1:8000"
 # Search (docs/search.md): the database backend with Chinese segmentation by default;
 # SEARCH_BACKEND=elasticsearch (or opensearch) with SEARCH_URL scales out to a server
 # that has a Chinese analyzer (ik or smartcn) installed.

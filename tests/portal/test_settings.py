@@ -14,6 +14,7 @@ from . import run_django, run_manage
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "portal.settings.production",
     "ALLOWED_HOSTS": "example.edu.cn",
+    "PORTAL_BASE_URL": "https://example.edu.cn",
 }
 
 
