@@ -214,6 +214,11 @@ STORAGES = {
 GRID_PAGES_CASES_PHOTO_STORAGE = "private"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
+# No request leaves the server (docs/deployment.md): no avatars from gravatar.com (a hash of
+# the staff's e-mail sent abroad), no release check against wagtail.org from the dashboard.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "一站式学生社区")
 # The public address (https://community.example.edu.cn): `migrate` writes it into Wagtail's
 # default Site, from which QR codes, feeds, mail and calendar links are made (home/site_url.py).
