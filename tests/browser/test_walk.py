@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from grid_pages.cases.models import SuggestionBoxPage
+from tests.cases.conftest import submit  # noqa: F401
 from tests.grid_pages.conftest import english_campus  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
