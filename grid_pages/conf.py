@@ -8,6 +8,9 @@ DEFAULTS = {
     "COMMUNITY_PARENT_PAGE_TYPES": None,
     # Most candidates a find-my-room search lists before asking for more detail.
     "LOOKUP_MAX_CANDIDATES": 20,
+    # Show room heads (students) to visitors who are not signed-in staff as surname + 同学 with
+    # a masked mobile number (privacy.py).
+    "MASK_STUDENT_CONTACTS": True,
 }
 
 
