@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "grid_pages.importer",
     "grid_pages.coverage",
     "grid_pages.cases",
+    "outbox",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -264,6 +265,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 
 # Community pages sit under the portal's home page.
 GRID_PAGES_COMMUNITY_PARENT_PAGE_TYPES = ["home.HomePage"]
+
+# Mail goes through the outbox (outbox/): stored with the change that caused it, delivered by
+# `manage.py send_outbox` (cron, every minute) through OUTBOX_EMAIL_BACKEND, with retries.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # seconds; a hanging server cannot hold a worker
 
 LOGGING = {
     "version": 1,
