@@ -1,10 +1,12 @@
-"""Login lockout glue for django-axes: which address a client has, the backend, the login form.
+"""Security glue: the login lockout (django-axes: which address a client has, the backend, the
+login form) and the Content-Security-Policy's allowance for Wagtail's admin.
 
 Failed logins are counted in the database (axes' database handler), so the lockout holds
 across every server process and machine that share it. ``manage.py axes_reset`` unlocks.
 """
 
 from axes.backends import AxesStandaloneBackend
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -53,3 +55,21 @@ def lockout_response(request, original_response, credentials):
     """The login page as rendered (its form carries the lockout message), answered 429."""
     original_response.status_code = settings.AXES_HTTP_RESPONSE_CODE
     return original_response
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """The site's policy everywhere; under the admin, inline scripts and styles too. Wagtail 8's
+    admin still writes inline ``<script>`` blocks (inline panels, date and time widgets,
+    workflows) and its bundled scripts insert styles, without nonces; everything else of the
+    policy (only this host, no plugins, no framing by others) holds there as well."""
+
+    admin_update = {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"]}
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and request.path_info.startswith(ADMIN_PREFIX):
+            parts.update = {**(parts.update or {}), **self.admin_update}
+        return parts
+
+
+ADMIN_PREFIX = "/admin/"

@@ -1,6 +1,7 @@
 """A walk through the student pages and the admin in a real browser, recording every request
-the pages make: none may go to another host (a campus network may block or log them, and
-they leak who reads what)."""
+the pages make and every Content-Security-Policy violation: no request may go to another host
+(a campus network may block or log them, and they leak who reads what), and every page must
+satisfy the policy (a violation is a script or style the browser refused)."""
 
 from urllib.parse import urlsplit
 
@@ -13,13 +14,29 @@ from tests.grid_pages.conftest import english_campus  # noqa: F401
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile}:${event.lineNumber} on ${document.location.pathname}`);
+});
+"""
+
+
 class Recorder:
-    """Every request a browser context makes, and the host they must all go to."""
+    """Every request a browser context makes to another host, and every CSP violation."""
 
     def __init__(self, context, base):
         self.host = urlsplit(base).netloc
         self.outside = []
+        self.violations = []
         context.on("request", self.request)
+        context.on("console", self.console)
+        context.add_init_script(REPORT_VIOLATIONS)
+
+    def console(self, message):
+        text = message.text
+        if text.startswith("CSP violation") or "Content Security Policy" in text:
+            self.violations.append(f"{text} ({message.page.url if message.page else ''})")
 
     def request(self, request):
         parts = urlsplit(request.url)
@@ -96,6 +113,9 @@ def walk(browser, live_server, campus, english_campus, repair_page, suggestion_p
     return recorders
 
 
-def test_no_page_requests_another_host(walk):
+def test_no_request_leaves_the_server_and_no_page_breaks_the_policy(walk):
+    """One walk for both: it is the slow part."""
     outside = [url for recorder in walk for url in recorder.outside]
+    violations = [text for recorder in walk for text in recorder.violations]
     assert outside == []
+    assert violations == [], "\n".join(violations)
