@@ -13,6 +13,9 @@ DEFAULTS = {
     "WORKDAY_START": "08:00",
     "WORKDAY_END": "17:30",
     "WORK_TIME_ZONE": "Asia/Shanghai",
+    # Show room heads (students) to visitors who are not signed-in staff as surname + 同学 with
+    # a masked mobile number (privacy.py).
+    "MASK_STUDENT_CONTACTS": True,
 }
 
 

@@ -18,8 +18,9 @@ def session_uid(session, host):
     return f"reception-session-{session.pk}@{host}"
 
 
-def sessions_calendar(page, host):
-    """``page``'s sessions from FEED_PAST_DAYS ago on, as iCalendar bytes (times in Asia/Shanghai)."""
+def sessions_calendar(page, host, url=None):
+    """``page``'s sessions from FEED_PAST_DAYS ago on, as iCalendar bytes (times in Asia/Shanghai);
+    each event links to ``url`` (the reception page's absolute URL) when given."""
     since = (reception_now() - timedelta(days=FEED_PAST_DAYS)).date()
     sessions = (
         ReceptionSession.objects.filter(page__translation_key=page.translation_key, date__gte=since)
@@ -43,6 +44,8 @@ def sessions_calendar(page, host):
         event.add("location", session.place)
         if session.topics:
             event.add("description", session.topics)
+        if url:
+            event.add("url", url)
         cal.add_component(event)
     # VTIMEZONE for Asia/Shanghai, so clients that ignore TZID names still get +08:00.
     cal.add_missing_timezones()

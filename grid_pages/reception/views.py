@@ -72,7 +72,9 @@ def cancel(request):
 
 def sessions_ics(request, page_id):
     page = get_object_or_404(ReceptionPage.objects.live(), pk=page_id)
-    body = calendar.sessions_calendar(page, host=request.get_host())
+    # The site's own host, not the request's: event ids and links stay the same however it is fetched.
+    site = page.get_site()
+    body = calendar.sessions_calendar(page, host=site.hostname if site else request.get_host(), url=page.full_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reception-%d.ics"' % page.pk
     return response

@@ -35,6 +35,14 @@ def grid_person(person, role_label="", duties=""):
 
 
 @register.filter
+def student_contact(person, request):
+    """``person|student_contact:request``: a room head as the visitor may see them (privacy.py)."""
+    from ..privacy import student_contact
+
+    return student_contact(person, request)
+
+
+@register.filter
 def chain_heads(chain, room=None):
     """``chain|chain_heads:room`` -> (label, [people]) from room head to community head."""
     return chain.heads(room)

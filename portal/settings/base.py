@@ -1,9 +1,11 @@
 """Settings shared by every environment. Secrets and services come from the environment only."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -29,6 +31,7 @@ INSTALLED_APPS = [
     "grid_pages.coverage",
     "grid_pages.cases",
     "grid_pages.pagecache",
+    "outbox",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
@@ -46,6 +49,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,6 +64,7 @@ MIDDLEWARE = [
     # First: a cached page skips everything below (docs/performance.md, Page cache).
     "grid_pages.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -68,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it sees the login page the view rendered (docs/deployment.md, "Login lockout").
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -185,6 +193,10 @@ GRID_PAGES_PAGECACHE_IGNORE_MODELS = [
     "grid_cases.caseevent",
     "grid_cases.casephoto",
     "grid_importer.importbatch",
+    "outbox.outboxmessage",
+    "axes.accessattempt",
+    "axes.accessfailurelog",
+    "axes.accesslog",
 ]
 # Every process on the host (gunicorn, cron, manage.py shell) must see this file;
 # with Redis the generation and the pages are shared there instead (several hosts).
@@ -192,6 +204,40 @@ GRID_PAGES_PAGECACHE_GENERATION_FILE = os.environ.get("PAGECACHE_GENERATION_FILE
 if REDIS_URL:
     GRID_PAGES_PAGECACHE_GENERATION_CACHE = "shared"
     GRID_PAGES_PAGECACHE_CACHE = "shared"
+
+def env_bool(name, default):
+    return os.environ.get(name, "true" if default else "false").strip().lower() in ("1", "true", "yes", "on")
+
+
+def env_rate(name, default):
+    """A rate "count/seconds" from the environment, e.g. CASES_SUBMIT_RATE=5/600."""
+    count, _sep, seconds = os.environ.get(name, default).partition("/")
+    return (int(count), int(seconds))
+
+
+# Behind a proxy that sets X-Forwarded-For (and strips the client's): count clients by it.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+GRID_PAGES_CASES_TRUST_X_FORWARDED_FOR = TRUST_X_FORWARDED_FOR
+# Per-client limits on reports and tracking-code lookups (raise them for a load test).
+GRID_PAGES_CASES_SUBMIT_RATE = env_rate("CASES_SUBMIT_RATE", "5/600")
+GRID_PAGES_CASES_TRACK_RATE = env_rate("CASES_TRACK_RATE", "30/600")
+
+# Login lockout (django-axes): failures are rows in the database, shared by every process
+# and machine. A user name is locked after AXES_FAILURE_LIMIT failures from anywhere, and an
+# address after as many failures on any user names; `manage.py axes_reset` unlocks.
+AUTHENTICATION_BACKENDS = [
+    "portal.security.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.security.lockout_response"
+AXES_VERBOSE = False
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.security.AdminLoginForm"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -230,8 +276,35 @@ STORAGES = {
 GRID_PAGES_CASES_PHOTO_STORAGE = "private"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
+# Content-Security-Policy (django-csp): nothing inline, nothing from another host. Wagtail's
+# admin writes inline scripts and styles, so /admin/ also allows those
+# (portal.security.CSPMiddleware); see docs/deployment.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+# No request leaves the server (docs/deployment.md): no avatars from gravatar.com (a hash of
+# the staff's e-mail sent abroad), no release check against wagtail.org from the dashboard.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "一站式学生社区")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address (https://community.example.edu.cn): `migrate` writes it into Wagtail's
+# default Site, from which QR codes, feeds, mail and calendar links are made (home/site_url.py).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or PORTAL_BASE_URL or "http://127.0.0.1:8000"
 # Search (docs/search.md): the database backend with Chinese segmentation by default;
 # SEARCH_BACKEND=elasticsearch (or opensearch) with SEARCH_URL scales out to a server
 # that has a Chinese analyzer (ik or smartcn) installed.
@@ -272,6 +345,10 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 
 # Community pages sit under the portal's home page.
 GRID_PAGES_COMMUNITY_PARENT_PAGE_TYPES = ["home.HomePage"]
+
+# Mail goes through the outbox (outbox/): stored with the change that caused it, delivered by
+# `manage.py send_outbox` (cron, every minute) through OUTBOX_EMAIL_BACKEND, with retries.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # seconds; a hanging server cannot hold a worker
 
 LOGGING = {
     "version": 1,

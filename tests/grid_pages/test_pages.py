@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from django.utils.html import escape
 from django.utils.translation import override
 
+from grid_pages.privacy import student_contact
 from grid_pages.roles import DEFAULT_DUTIES, GridRole
 from tests.conftest import build_building
 from tests.factories import (
@@ -178,8 +179,10 @@ def test_floor_lists_rooms_with_heads_and_breadcrumbs(client, campus):
     assert [row.th.get_text(strip=True) for row in rows] == ["501", "502", "503"]
     for row, room in zip(rows, rooms):
         assert row["id"] == room.anchor
-        assert room.head.name in row.get_text(" ", strip=True)
-        assert row.select_one(f'a[href="tel:{room.head.phone}"]')
+        # A visitor sees the room head (a student) as surname + 同学 with a masked number.
+        shown = student_contact(room.head, None)
+        assert shown.name in row.get_text(" ", strip=True) and room.head.name not in row.get_text()
+        assert shown.phone in row.get_text() and not row.select_one("a[href^='tel:']")
     assert breadcrumb_titles(html) == [campus["home"].title, "庠园社区", "庠园3栋", "5层"]
     floor_head = floor.grid_assignments.get().staff
     assert floor_head.name in soup.select_one(".grid-staff").get_text()
@@ -194,7 +197,7 @@ def test_floor_marks_the_room_asked_for_with_its_chain(client, campus):
     chain = soup.select_one(".grid-chain").get_text(" ", strip=True)
     building_head = campus["x3"].grid_assignments.get().staff
     community_head = campus["xiangyuan"].grid_assignments.get().staff
-    for person in (room.head, floor.grid_assignments.get().staff, building_head, community_head):
+    for person in (student_contact(room.head, None), floor.grid_assignments.get().staff, building_head, community_head):
         assert person.name in chain
 
 

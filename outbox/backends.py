@@ -1,0 +1,13 @@
+"""``EMAIL_BACKEND = "outbox.backends.OutboxBackend"``: sending a message stores it; the
+``send_outbox`` worker hands it to ``OUTBOX_EMAIL_BACKEND`` with retries. Code that sends
+mail (``send_mail``, ``EmailMessage.send``) needs no change."""
+
+from django.core.mail.backends.base import BaseEmailBackend
+
+from . import services
+
+
+class OutboxBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        stored = services.enqueue(email_messages)
+        return len(stored)
