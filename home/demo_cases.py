@@ -35,6 +35,7 @@ from grid_pages.cases.models import (
     deadline_after,
 )
 from grid_pages.models import CommunityPage, GridAssignment, Room
+from grid_pages.workcalendar import WorkCalendar, workday_length
 from home.demo_campus import ensure_index_page, ensure_translation
 
 RANDOM_SEED = 20240915
@@ -299,7 +300,15 @@ class Plan:
     age: float  # days since it was submitted
 
 
-def plan_cases(rng, matters, rooms):
+def plan_cases(rng, matters, rooms, now=None):
+    """The demo's cases; ages are drawn in working days (so "overdue" means overdue across
+    weekends and holidays) and kept as calendar days before ``now``."""
+    now = now or timezone.now()
+    calendar = WorkCalendar()
+
+    def calendar_days(working_days):
+        return (now - calendar.subtract(now, workday_length() * working_days)).total_seconds() / 86400
+
     plans = []
     for i, scenario in enumerate(SCENARIOS):
         kind = CaseKind.SUGGESTION if i % 3 == 2 else CaseKind.REPAIR
@@ -314,7 +323,7 @@ def plan_cases(rng, matters, rooms):
             building, room = room.floor.get_parent().specific, None
         anonymous = kind == CaseKind.SUGGESTION and i % 4 == 0
         contact = not anonymous and rng.random() < 0.7
-        days = category.resolution_time  # working days, as calendar days: close enough for a plan
+        days = category.resolution_time  # in working days, like the ages below
         age = {
             "new": rng.uniform(0.05, days * 0.6),
             "new_overdue": days + rng.uniform(0.3, 2),
@@ -327,6 +336,7 @@ def plan_cases(rng, matters, rooms):
             "escalated_twice": 2 * days + rng.uniform(0.2, days * 0.7),
             "duplicate": rng.uniform(0.1, 0.5),
         }.get(scenario, rng.uniform(days + 2, 35))
+        age = calendar_days(age)
         plans.append(
             Plan(
                 scenario=scenario,
@@ -389,8 +399,9 @@ def make_case(plan, matters, user, now, pages, original=None):
 
     scenario = plan.scenario
     if scenario.startswith("escalated"):
+        moment = t0
         for n in range(2 if scenario == "escalated_twice" else 1):
-            moment = t0 + days * (n + 1) + timedelta(minutes=10)
+            moment = due(moment) + timedelta(minutes=10)  # the job referred it when the deadline passed
             with stamped(moment):
                 case = services.escalate(case, None, ESCALATION_REASON)
             dates["due_at"] = due(moment)
@@ -509,7 +520,7 @@ def seed(home, stdout):
         rng = random.Random(RANDOM_SEED)
         user = ensure_office_user()
         now = timezone.now()
-        plans = plan_cases(rng, matters, rooms)
+        plans = plan_cases(rng, matters, rooms, now)
         made = []
         for plan in plans:
             original = None
