@@ -90,7 +90,10 @@ def _answers_index():
 def _check(case, user, version):
     if user is not None and not scope.can_handle(user, case):
         raise PermissionDenied
-    case = Case.objects.select_for_update().select_related("category", "community", "building").get(pk=case.pk)
+    # Lock the case row only: PostgreSQL cannot lock the nullable side of the outer joins.
+    case = Case.objects.select_for_update(of=("self",)).select_related("category", "community", "building").get(
+        pk=case.pk
+    )
     if version is not None and int(version) != case.version:
         from .services import CaseChanged
 

@@ -520,7 +520,8 @@ def rate(case, *, rating, comment="", version=None, now=None):
         raise CaseError(_("Choose how satisfied you are."), field="rating")
     comment = _text(comment, "comment", required=rating == CaseRating.UNSATISFIED, limit=MAX_DESCRIPTION)
     now = now or timezone.now()
-    case = Case.objects.select_for_update().select_related(
+    # Lock the case row only: PostgreSQL cannot lock the nullable side of the outer joins.
+    case = Case.objects.select_for_update(of=("self",)).select_related(
         "category", "room", "floor", "building", "community"
     ).get(pk=case.pk)
     # The status first: a second answer (a resent form) is told the case moved on, not blamed on others.
