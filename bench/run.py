@@ -5,8 +5,9 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-# Slow benches with their own make targets (bench-throughput, bench-memory, bench-load).
-SLOW = {"throughput.py", "memory.py", "submit_load.py"}
+# Slow benches with their own make targets (bench-throughput, bench-memory, bench-load); queue_plans
+# needs a database made by cases_bench.
+SLOW = {"throughput.py", "memory.py", "submit_load.py", "queue_plans.py"}
 
 if __name__ == "__main__":
     status = 0

@@ -53,7 +53,10 @@ def seek(keys, values, forward):
         op = "lt" if descending == forward else "gt"
         condition |= Q(**equal, **{f"{name}__{op}": value})
         equal[name] = value
-    return condition
+    # The same rows; the bound on the first key alone lets the database start its index read
+    # at the cursor (neither SQLite nor PostgreSQL turn the OR above into a range).
+    (first, descending), value = keys[0], values[0]
+    return Q(**{f"{first}__{'lte' if descending == forward else 'gte'}": value}) & condition
 
 
 class KeysetPage:
