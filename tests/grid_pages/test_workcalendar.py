@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from grid_pages import checks, workcalendar
 from grid_pages.models import CalendarDay, CalendarDayKind
@@ -60,6 +60,7 @@ def test_closures_stop_the_clock_only_when_asked():
     assert workcalendar.add_working_days(start, 1, closures=True) == at(2027, 3, 1, 10)
 
 
+@translation.override("en")
 def test_working_time_between_and_the_time_left_text():
     calendar = workcalendar.WorkCalendar()
     due = at(2026, 10, 10, 10)
