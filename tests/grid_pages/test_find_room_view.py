@@ -43,16 +43,16 @@ def test_landing_page_shows_the_whole_chain_with_contacts(client, campus):
     html = response.content.decode()
     floor = floor_of(campus["x3"], "f5").specific
     room = floor.grid_rooms.get(number="502")
-    room.head = student_contact(room.head, None)  # a student: visitors see surname + 同学, a masked number
+    room_head = student_contact(room.head, None)  # a student: visitors see surname + 同学, a masked number
     floor_head = floor.grid_assignments.get().staff
     building_head = campus["x3"].grid_assignments.get().staff
     community_head = campus["xiangyuan"].grid_assignments.get().staff
     assert 'id="chain"' in html
-    for person in (room.head, floor_head, building_head, community_head):
+    for person in (room_head, floor_head, building_head, community_head):
         assert person.name in html
         assert person.phone in html
     # The chain is in escalation order.
-    positions = [html.index(p.name) for p in (room.head, floor_head, building_head, community_head)]
+    positions = [html.index(p.name) for p in (room_head, floor_head, building_head, community_head)]
     assert positions == sorted(positions)
     assert 'id="room-502" class="is-selected"' in html
 
