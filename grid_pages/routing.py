@@ -108,6 +108,17 @@ def private_q(page):
     return q if q else Q(pk__in=[])
 
 
+class Restrictions(list):
+    """A list of view restrictions that also answers what Wagtail's callers ask of the
+    queryset ``get_view_restrictions`` returns elsewhere (``exists``, ``first``)."""
+
+    def exists(self):
+        return bool(self)
+
+    def first(self):
+        return self[0] if self else None
+
+
 def view_restrictions(page):
     """The view restrictions that apply to ``page``, as ``Page.get_view_restrictions`` finds
     them (its own, its ancestors', those of the pages aliased), as a list from
@@ -116,4 +127,4 @@ def view_restrictions(page):
     if above is None:
         return None
     page_ids = {p.alias_of_id or p.pk for p in [page, *above]}
-    return [r for r in site_view_restrictions(page) if r.page_id in page_ids or r.page.depth == 1]
+    return Restrictions(r for r in site_view_restrictions(page) if r.page_id in page_ids or r.page.depth == 1)

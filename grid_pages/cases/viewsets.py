@@ -248,6 +248,13 @@ def calendars():
     return {False: WorkCalendar(False), True: WorkCalendar(True)}
 
 
+def request_calendars(request):
+    """``calendars()`` once per request: the listing's cells may not see the view's context."""
+    if not hasattr(request, "_grid_case_calendars"):
+        request._grid_case_calendars = calendars()
+    return request._grid_case_calendars
+
+
 class DueColumn(DateColumn):
     """The resolution deadline as a date (it lies ahead, so "x ago" would mislead) and as
     working time left, flagged when an open case is past it; a missed first response is
@@ -258,7 +265,8 @@ class DueColumn(DateColumn):
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
         now = parent_context.get("now")
-        calendar = parent_context.get("calendars", calendars())[instance.category.clock_stops_in_closures]
+        shared = parent_context.get("calendars") or request_calendars(parent_context["request"])
+        calendar = shared[instance.category.clock_stops_in_closures]
         context["is_open"] = instance.is_open
         context["overdue"] = instance.is_overdue(now)
         context["time_left"] = instance.time_left(now, calendar)
@@ -293,9 +301,9 @@ class CaseIndexView(IndexView):
         return scope.visible_cases(self.request.user, Case.objects.for_list())
 
     def get_paginate_by(self, queryset):
+        if self.is_export:  # the ledger holds every case of the filter, not one page
+            return None
         return conf.get("QUEUE_PAGE_SIZE")
-
-    results_template_name = "grid_cases/admin/queue_results.html"
 
     def paginate_queryset(self, queryset, page_size):
         # By cursor, so deep pages cost what the first does (pagination.py).
@@ -382,7 +390,7 @@ class CaseIndexView(IndexView):
     def get_context_data(self, *args, **kwargs):
         context = super().get_context_data(*args, **kwargs)
         context["now"] = timezone.now()
-        context["calendars"] = calendars()
+        context["calendars"] = request_calendars(self.request)
         return context
 
 

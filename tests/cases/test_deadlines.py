@@ -236,6 +236,8 @@ def test_the_follow_up_job_is_called_when_the_services_have_it(monkeypatch, cloc
     now = clock.set(at(2026, 10, 8, 9))
     assert "close_expired_followups: 0 done." in run("--only", "close_expired_followups")
     seen = []
-    monkeypatch.setattr(services, "close_expired_followups", lambda when: seen.append(when) or [], raising=False)
+    monkeypatch.setattr(
+        services, "close_expired_followups", lambda now, dry_run: seen.append(now) or [], raising=False
+    )
     assert "close_expired_followups: 0 done." in run("--only", "close_expired_followups")
     assert seen == [now]
