@@ -5,6 +5,8 @@ Failed logins are counted in the database (axes' database handler), so the locko
 across every server process and machine that share it. ``manage.py axes_reset`` unlocks.
 """
 
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django import forms
@@ -16,10 +18,17 @@ from wagtail.admin.forms.auth import LoginForm
 def client_ip(request):
     """The client's address: the first X-Forwarded-For hop only when the proxy is trusted
     (``TRUST_X_FORWARDED_FOR``), as the cases' rate limits count it."""
-    address = ""
+    candidates = []
     if getattr(settings, "TRUST_X_FORWARDED_FOR", False):
-        address = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip()
-    return address or request.META.get("REMOTE_ADDR") or "unknown"
+        candidates.append(request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[0].strip())
+    candidates.append(request.META.get("REMOTE_ADDR", ""))
+    # Only a real address: it is stored in an IP column (PostgreSQL's inet refuses anything else).
+    for address in candidates:
+        try:
+            return str(ipaddress.ip_address(address))
+        except ValueError:
+            continue
+    return None
 
 
 class LockoutBackend(AxesStandaloneBackend):
