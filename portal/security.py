@@ -11,6 +11,7 @@ from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django import forms
 from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 
@@ -39,6 +40,11 @@ class LockoutBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+    def get_user(self, user_id):
+        # A session can name this backend (``force_login`` takes the first one): it finds
+        # users as Django's own does.
+        return ModelBackend().get_user(user_id)
 
 
 LOCKED_OUT = _(
