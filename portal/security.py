@@ -32,6 +32,16 @@ def client_ip(request):
     return None
 
 
+def attempt_username(request, credentials=None):
+    """The user name an attempt is recorded under, cut to the column's 255 characters
+    (a 100 KB name must be refused, not fail on PostgreSQL's varchar)."""
+    if credentials:
+        name = credentials.get("username")
+    else:
+        name = request.POST.get("username") if request is not None else None
+    return str(name)[:255] if name is not None else None
+
+
 class LockoutBackend(AxesStandaloneBackend):
     """Refuses logins of a locked-out user or address. A call without a request is no web
     login (``Client.login`` in tests, shell scripts) and is left to the next backend."""
