@@ -150,6 +150,8 @@ else:
 GRID_PAGES_CASES_RATELIMIT_CACHE = "shared"
 
 # The page cache (docs/performance.md): anonymous public pages, invalidated by any write.
+from grid_pages.pagecache.conf import DEFAULTS as PAGECACHE_DEFAULTS  # noqa: E402  (the app's own list, extended)
+
 GRID_PAGES_PAGECACHE_PAGE_TYPES = [
     "home.HomePage",
     "grid_pages.CommunityPage",
@@ -172,23 +174,7 @@ GRID_PAGES_PAGECACHE_URL_NAMES = [
 ]
 # Cases are never shown on public pages: a submission must not empty the cache.
 GRID_PAGES_PAGECACHE_IGNORE_MODELS = [
-    "admin.logentry",
-    "sessions.session",
-    "contenttypes.contenttype",
-    "auth.permission",
-    "wagtailadmin.editingsession",
-    "wagtailcore.pagelogentry",
-    "wagtailcore.modellogentry",
-    "wagtailcore.comment",
-    "wagtailcore.commentreply",
-    "wagtailcore.pagesubscription",
-    "wagtailcore.uploadedfile",
-    "wagtailcore.referenceindex",
-    "wagtailcore.taskstate",
-    "wagtailcore.workflowstate",
-    "wagtailimages.rendition",
-    "wagtailsearch.indexentry",
-    "wagtailusers.userprofile",
+    *PAGECACHE_DEFAULTS["IGNORE_MODELS"],
     "grid_cases.case",
     "grid_cases.caseevent",
     "grid_cases.casephoto",
