@@ -1,3 +1,4 @@
+import contextlib
 import sqlite3
 
 import pytest
@@ -71,6 +72,32 @@ def campus(home_page):
     return {"home": home_page, "xiangyuan": xiangyuan, "qinyuan": qinyuan, "x3": x3, "x5": x5, "q3": q3}
 
 
+@contextlib.contextmanager
+def sqlite_on_file(path):
+    """Copy the in-memory SQLite test database to the file ``path`` and point the default
+    connection there until the block ends (other processes or threads can then reach it);
+    PostgreSQL is used as it is."""
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    settings_dict = connections.settings["default"]
+    memory_name = settings_dict["NAME"]
+    connection.ensure_connection()
+    target = sqlite3.connect(str(path))
+    connection.connection.backup(target)
+    target.close()
+    # Keep the in-memory connection open aside: closing it would drop the database.
+    memory_connection = connection.connection
+    connection.connection = None
+    settings_dict["NAME"] = str(path)
+    try:
+        yield
+    finally:
+        connection.close()
+        settings_dict["NAME"] = memory_name
+        connection.connection = memory_connection
+
+
 @pytest.fixture
 def shared_database(tmp_path):
     """Threads need a database they can all lock. The SQLite test database is
@@ -79,23 +106,5 @@ def shared_database(tmp_path):
     to a file for this test and point the connection settings there; the site's
     OPTIONS (IMMEDIATE transactions, busy timeout) still apply. Other backends
     (PostgreSQL) are used as they are."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+    with sqlite_on_file(tmp_path / "shared.sqlite3"):
         yield
-        return
-    settings_dict = connections.settings["default"]
-    memory_name = settings_dict["NAME"]
-    file_name = str(tmp_path / "shared.sqlite3")
-    connection.ensure_connection()
-    target = sqlite3.connect(file_name)
-    connection.connection.backup(target)
-    target.close()
-    # Keep the in-memory connection open aside: closing it would drop the database.
-    memory_connection = connection.connection
-    connection.connection = None
-    settings_dict["NAME"] = file_name
-    try:
-        yield
-    finally:
-        connection.close()
-        settings_dict["NAME"] = memory_name
-        connection.connection = memory_connection

@@ -8,7 +8,6 @@ transactions (``transactional_db``) and read through HTTP from both servers.
 import contextlib
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from django.db import connection, connections
 from django.test import override_settings
 
 from grid_pages.pagecache import store
+from tests.conftest import sqlite_on_file
 
 ROOT = Path(__file__).resolve().parents[2]
 STATUS = "X-Page-Cache"
@@ -97,25 +97,8 @@ def file_database(django_db_setup, django_db_blocker, tmp_path_factory):
     """The SQLite test database is in memory, where no other process can reach it: copy it
     to a file for this module and point the connection there (PostgreSQL is used as it is)."""
     with django_db_blocker.unblock():
-        if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        with sqlite_on_file(tmp_path_factory.mktemp("pagecache") / "db.sqlite3"):
             yield
-            return
-        settings_dict = connections.settings["default"]
-        memory_name = settings_dict["NAME"]
-        file_name = str(tmp_path_factory.mktemp("pagecache") / "db.sqlite3")
-        connection.ensure_connection()
-        target = sqlite3.connect(file_name)
-        connection.connection.backup(target)
-        target.close()
-        memory_connection = connection.connection
-        connection.connection = None
-        settings_dict["NAME"] = file_name
-        try:
-            yield
-        finally:
-            connection.close()
-            settings_dict["NAME"] = memory_name
-            connection.connection = memory_connection
 
 
 def server_env(generation_file, redis_url=None, prefix=None):
