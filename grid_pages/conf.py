@@ -16,6 +16,12 @@ DEFAULTS = {
     # Show room heads (students) to visitors who are not signed-in staff as surname + 同学 with
     # a masked mobile number (privacy.py).
     "MASK_STUDENT_CONTACTS": True,
+    # Group whose members work for the whole campus (the student-affairs office): they see the
+    # records of every part of the grid (scope.py).
+    "OFFICE_GROUP": "学生工作部",
+    # Grid roles whose people work for their page's part of the grid (scope.py); room heads are
+    # students and hold none.
+    "STAFF_ROLES": ("community_head", "building_head", "floor_head", "counsellor", "dorm_keeper"),
 }
 
 

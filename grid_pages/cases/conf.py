@@ -35,14 +35,25 @@ DEFAULTS = {
     "ESCALATE_ON_RESPONSE_DEADLINE": True,
     # Address for case e-mail; None uses DEFAULT_FROM_EMAIL.
     "FROM_EMAIL": None,
-    # Grid roles whose people handle the cases of their page's part of the grid.
-    "HANDLER_ROLES": ("community_head", "building_head", "floor_head", "counsellor", "dorm_keeper"),
-    # Group that sees and handles every case (the student-affairs office).
-    "OFFICE_GROUP": "学生工作部",
+    # Grid roles whose people handle the cases of their page's part of the grid; None: the
+    # grid's staff roles (GRID_PAGES_STAFF_ROLES).
+    "HANDLER_ROLES": None,
+    # Group that sees and handles every case (the student-affairs office); None: the grid's
+    # office group (GRID_PAGES_OFFICE_GROUP).
+    "OFFICE_GROUP": None,
     # Cases shown per page in the queue.
     "QUEUE_PAGE_SIZE": 50,
 }
 
 
+# Settings that fall back to the grid core's when unset (None).
+_FROM_CORE = {"HANDLER_ROLES": "STAFF_ROLES", "OFFICE_GROUP": "OFFICE_GROUP"}
+
+
 def get(name):
-    return getattr(settings, f"GRID_PAGES_CASES_{name}", DEFAULTS[name])
+    value = getattr(settings, f"GRID_PAGES_CASES_{name}", DEFAULTS[name])
+    if value is None and name in _FROM_CORE:
+        from grid_pages import conf as core_conf
+
+        return core_conf.get(_FROM_CORE[name])
+    return value

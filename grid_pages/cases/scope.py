@@ -14,39 +14,19 @@ Grid pages are resolved in the default locale, where cases point.
 
 from django.db.models import Q
 
-from grid_pages.models import GridAssignment
+from grid_pages import scope as grid_scope
 
 from . import conf
 
 
 def is_office(user):
     """Whether the user works for the whole campus (student-affairs office or superuser)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser or user.has_perm("grid_cases.handle_case"):
-        return True
-    cache = getattr(user, "_grid_cases_office", None)
-    if cache is None:
-        cache = user._grid_cases_office = user.groups.filter(name=conf.get("OFFICE_GROUP")).exists()
-    return cache
+    return grid_scope.is_office(user, permission="grid_cases.handle_case", group=conf.get("OFFICE_GROUP"))
 
 
 def handler_page_ids(user):
     """Ids of the grid pages on which the user holds a handler role (cached on the user object)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return frozenset()
-    cached = getattr(user, "_grid_cases_pages", None)
-    if cached is None:
-        cached = user._grid_cases_pages = frozenset(
-            GridAssignment.objects.filter(staff__user=user, role__in=conf.get("HANDLER_ROLES")).values_list(
-                "page_id", flat=True
-            )
-        )
-    return cached
-
-
-def _in_pages(page_ids):
-    return Q(community_id__in=page_ids) | Q(building_id__in=page_ids) | Q(floor_id__in=page_ids)
+    return grid_scope.staff_page_ids(user, conf.get("HANDLER_ROLES"))
 
 
 def has_assigned_cases(user):
@@ -77,26 +57,12 @@ def visible_cases(user, queryset=None):
         return queryset.none()
     pages = handler_page_ids(user)
     # Their part of the grid, and what was assigned to them by name (e.g. a department's contact).
-    return queryset.filter(_in_pages(pages) | Q(assignee__user=user)) if pages else queryset.filter(assignee__user=user)
+    return queryset.filter(grid_scope.in_pages(pages) | Q(assignee__user=user)) if pages else queryset.filter(assignee__user=user)
 
 
 def grid_pages_in_scope(user, queryset):
-    """Narrow a queryset of grid pages to those in the user's part of the grid: the pages
-    they hold a handler role on, everything below them and the levels above them (so a
-    floor head's filter still offers their building and community)."""
-    if is_office(user):
-        return queryset
-    from wagtail.models import Page
-
-    paths = list(Page.objects.filter(pk__in=handler_page_ids(user)).values_list("path", flat=True))
-    if not paths:
-        return queryset.none()
-    step = Page.steplen
-    ancestors = {path[:i] for path in paths for i in range(step, len(path), step)}
-    below = Q()
-    for path in paths:
-        below |= Q(path__startswith=path)
-    return queryset.filter(below | Q(path__in=ancestors))
+    """Narrow a queryset of grid pages to the user's part of the grid (and the levels above it)."""
+    return grid_scope.pages_in_scope(user, queryset, handler_page_ids(user), office=is_office(user))
 
 
 def can_view(user, case):
