@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
@@ -76,6 +77,16 @@ class DashboardForm(forms.Form):
         return dashboard.preset_period(data.get("preset") or "month", today)
 
 
+def other_panels(request, period, place):
+    """Figures other sub-apps add to the dashboard through the ``grid_dashboard_panels`` hook.
+
+    A hook function takes ``(request, period, place)`` (``place``: the chosen ``community`` and
+    ``building`` pages or None) and returns None or ``{"title": str, "figures": [(label, value,
+    url or None), ...]}``, already narrowed to the request user's part of the grid.
+    """
+    return [panel for fn in hooks.get_hooks("grid_dashboard_panels") if (panel := fn(request, period, place))]
+
+
 class DashboardView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "grid_cases/admin/dashboard.html"
     page_title = _("Case dashboard")
@@ -93,9 +104,11 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
         form = DashboardForm(self.request.GET or None, user=user)
         period = form.period(timezone.localdate(now))
         cases = scope.visible_cases(user)
+        place = {"community": None, "building": None}
         if form.is_bound and form.is_valid():
             for name in ("community", "building"):
                 if form.cleaned_data.get(name):
+                    place[name] = form.cleaned_data[name]
                     cases = cases.filter(**{f"{name}_id": form.cleaned_data[name].pk})
         figures = dashboard.compute(cases, period, now)
         trend = charts.grouped_bars([(f"{w.start:%m-%d}", [w.received, w.resolved]) for w in figures.weeks])
@@ -111,6 +124,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
                 "trend": trend,
                 "ranking_chart": ranking,
                 "worst": worst,
+                "panels": other_panels(self.request, period, place),
                 "missing_years": missing_schedule_years(),
                 "queue_url": reverse("grid_cases_queue:index"),
                 "presets": [

@@ -136,3 +136,19 @@ def test_dashboard_queries_do_not_grow_with_cases(client, users, campus, submit,
         submit(campus[building], "101")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse(URL), query)
+
+
+def test_other_sub_apps_add_panels_through_a_hook(client, users, campus, fixed_cases):
+    from wagtail import hooks
+
+    seen = []
+
+    def panel(request, period, place):
+        seen.append((request.user.username, period.start, place["building"]))
+        return {"title": "巡查<台账>", "figures": [("已查寝室", 12, "/x/"), ("未整改", 3, None)]}
+
+    client.force_login(users["office"])
+    with hooks.register_temporarily("grid_dashboard_panels", panel):
+        html = client.get(reverse(URL), {**PERIOD_QUERY, "building": campus["x5"].pk}).content.decode()
+    assert seen and seen[0][0] == users["office"].username and seen[0][2].pk == campus["x5"].pk
+    assert "巡查&lt;台账&gt;" in html and '<a href="/x/">12</a>' in html and "<dd>3</dd>" in html
