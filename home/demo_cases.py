@@ -392,10 +392,15 @@ def make_case(plan, matters, user, now, pages, original=None):
     step = min(plan.age / 6, 0.4)
     moment = t0
 
-    def later(fraction=1.0):
+    def at(when):
+        # Never after ``now``: ages are counted in working days, steps in calendar time, so a
+        # step could otherwise pass the present on a weekday morning.
         nonlocal moment
-        moment = moment + timedelta(days=step * fraction)
+        moment = max(moment, min(when, now - timedelta(minutes=5)))
         return moment
+
+    def later(fraction=1.0):
+        return at(moment + timedelta(days=step * fraction))
 
     scenario = plan.scenario
     if scenario.startswith("escalated"):
@@ -429,12 +434,12 @@ def make_case(plan, matters, user, now, pages, original=None):
         with stamped(later(0.2)):
             services.add_note(case, user, "已电话联系同学，确认上门时间。")
         if scenario in FINISHING:
-            moment = max(later(), t0 + days * 0.8)
+            at(max(later(), t0 + days * 0.8))
             with stamped(moment):
                 case = services.resolve(case, user, result)
             dates["resolved_at"] = moment
         if scenario in RATINGS:
-            moment = moment + timedelta(hours=20)
+            at(moment + timedelta(hours=20))
             solved = scenario != "unsatisfied"
             with stamped(moment):
                 case = services.rate(
@@ -446,7 +451,7 @@ def make_case(plan, matters, user, now, pages, original=None):
                 dates.pop("resolved_at")
                 dates["due_at"] = due(moment)
         if scenario == "closed":
-            moment = moment + timedelta(days=1)
+            at(moment + timedelta(days=1))
             with stamped(moment):
                 case = services.close(case, user, CLOSING_NOTES[len(description) % len(CLOSING_NOTES)])
             dates["closed_at"] = moment
