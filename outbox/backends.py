@@ -8,6 +8,10 @@ from . import services
 
 
 class OutboxBackend(BaseEmailBackend):
+    # Messages are rows written in the caller's transaction: apps may send inside their own
+    # transactions (grid_pages.cases.emails.with_change) instead of after the commit.
+    durable = True
+
     def send_messages(self, email_messages):
         stored = services.enqueue(email_messages)
         return len(stored)

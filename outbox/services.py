@@ -146,3 +146,11 @@ def oldest_unsent_age(now=None):
         OutboxMessage.objects.exclude(status=OutboxStatus.SENT).order_by("created_at").values_list("created_at", flat=True).first()
     )
     return None if oldest is None else (now - oldest).total_seconds()
+
+
+def periodic_job(now, dry_run):
+    """The mail worker as one of the portal's periodic jobs (``run_periodic``)."""
+    if dry_run:
+        return 0, [f"{due(now).count()} message(s) due"]
+    sent, failed = send_due(now)
+    return sent, [f"{sent} sent, {failed} failed"] if sent or failed else []

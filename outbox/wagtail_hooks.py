@@ -10,7 +10,7 @@ from wagtail.admin.views import generic
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import views
+from . import services, views
 from .models import OutboxMessage
 
 READ_ONLY = {"add", "change", "delete"}
@@ -79,3 +79,9 @@ def register_outbox():
 @hooks.register("register_admin_urls")
 def register_retry_url():
     return [path("outbox-retry/", views.retry, name="outbox_retry")]
+
+
+@hooks.register("grid_periodic_jobs")
+def register_mail_worker():
+    # ``run_periodic`` (cron, every minute) sends the mail too; ``send_outbox`` still works alone.
+    return [("send_outbox", services.periodic_job)]

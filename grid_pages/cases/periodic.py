@@ -17,6 +17,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import task
+from wagtail import hooks
 
 from . import services
 
@@ -71,11 +72,21 @@ JOBS = [
 ]
 
 
+def all_jobs():
+    """The jobs above, then those other apps add with the ``grid_periodic_jobs`` hook: a function
+    returning ``[(name, job), ...]``, each ``job(now, dry_run)`` returning ``(count, lines)`` and
+    idempotent like these (e.g. the outbox's mail worker, overdue inspection findings)."""
+    jobs = list(JOBS)
+    for fn in hooks.get_hooks("grid_periodic_jobs"):
+        jobs.extend(fn())
+    return jobs
+
+
 def run(now=None, dry_run=False, only=None):
     """Run the jobs (or those named in ``only``) at ``now``; returns an ``Outcome`` per job."""
     now = now or timezone.now()
     outcomes = []
-    for name, job in JOBS:
+    for name, job in all_jobs():
         if only and name not in only:
             continue
         try:

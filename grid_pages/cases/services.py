@@ -160,8 +160,8 @@ def submit_case(
                 saved_files.append(row.image.name)
                 row.save()
             log(case, recorded_by, Action.SUBMITTED, to_status=CaseStatus.NEW, public=True, text=note)
-            transaction.on_commit(lambda: emails.notify_new_case(case.pk))
-            transaction.on_commit(lambda: emails.send_receipt(case.pk))
+            emails.with_change(emails.notify_new_case, case.pk)
+            emails.with_change(emails.send_receipt, case.pk)
     except IntegrityError:
         _remove_files(saved_files)
         if submission_token:
@@ -308,7 +308,7 @@ def accept(case, user, *, version=None):
     now = timezone.now()
     case.accepted_at = now
     event = _transition(case, user, CaseStatus.ACCEPTED, Action.ACCEPTED, fields=["accepted_at", *_responded(case, now)])
-    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    emails.with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -350,7 +350,7 @@ def assign(case, user, person, *, version=None):
         text=str(person) if person else "",
         data={"from": old.pk if old else None, "to": person.pk if person else None},
     )
-    transaction.on_commit(lambda: emails.notify_assigned(case.pk))
+    emails.with_change(emails.notify_assigned, case.pk)
     return case
 
 
@@ -377,7 +377,7 @@ def reply(case, user, text, *, version=None, template=None):
         text=text,
         data={"template": template.pk} if template else None,
     )
-    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    emails.with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -423,7 +423,7 @@ def resolve(case, user, resolution, *, version=None):
         text=resolution,
         fields=["resolution", "resolved_at", "rating", "rating_comment", "rated_at", *_responded(case, now)],
     )
-    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    emails.with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -454,7 +454,7 @@ def reject(case, user, reason, *, version=None):
         text=reason,
         fields=["rejection_reason", "closed_at", *_responded(case, now)],
     )
-    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    emails.with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -478,7 +478,7 @@ def reopen(case, user, reason, *, version=None):
         text=reason,
         fields=[*deadlines, "resolved_at", "closed_at", "duplicate_of", "resolution", "rejection_reason"],
     )
-    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    emails.with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -550,7 +550,7 @@ def rate(case, *, rating, comment="", version=None, now=None):
         data=data,
         fields=[*fields, "resolved_at", "resolution"],
     )
-    transaction.on_commit(lambda: emails.notify_unsatisfied(case.pk, event.pk))
+    emails.with_change(emails.notify_unsatisfied, case.pk, event.pk)
     return case
 
 
@@ -620,7 +620,7 @@ def mark_duplicate(case, user, original, *, version=None):
         data={"original": original.pk},
         fields=["duplicate_of", "closed_at", *_responded(case, now)],
     )
-    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    emails.with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -655,8 +655,8 @@ def _refer(case, user, reason, level, now):
         text=reason,
         data={"from": old_level, "to": target},
     )
-    transaction.on_commit(lambda: emails.notify_new_case(case.pk))
-    transaction.on_commit(lambda: emails.notify_student(case.pk, event.pk))
+    emails.with_change(emails.notify_new_case, case.pk)
+    emails.with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -734,6 +734,6 @@ def send_reminders(now=None, dry_run=False):
                     continue
                 deadline = case.response_due_at if kind == "response" else case.due_at
                 log(case, None, Action.REMINDED, from_status=case.status, data={"deadline": kind, "due": deadline.isoformat()})
-                transaction.on_commit(lambda pk=case.pk, kind=kind: emails.notify_reminder(pk, kind))
+                emails.with_change(emails.notify_reminder, case.pk, kind)
             sent.append((case, kind))
     return sent

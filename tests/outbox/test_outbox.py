@@ -68,13 +68,44 @@ def test_sending_stores_and_the_worker_delivers():
     assert len(mail.outbox) == 1  # never twice
 
 
-def test_case_mail_goes_through_the_outbox(campus, submit, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        submit(campus["x3"], "502")
+def test_case_mail_is_stored_in_the_case_transaction(campus, submit, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        case = submit(campus["x3"], "502")
+    # Stored with the case, not after the commit: a crash between the two loses nothing.
+    assert not callbacks
     stored = OutboxMessage.objects.count()
     assert stored >= 1 and mail.outbox == []
     assert services.send_due() == (stored, 0)
-    assert len(mail.outbox) == stored
+    assert len(mail.outbox) == stored and any(case.display_code in m.subject for m in mail.outbox)
+
+
+def test_a_change_rolled_back_leaves_no_mail(campus, submit):
+    from django.db import transaction
+
+    class Abort(Exception):
+        pass
+
+    with pytest.raises(Abort), transaction.atomic():
+        submit(campus["x3"], "502")
+        assert OutboxMessage.objects.exists()
+        raise Abort
+    assert not OutboxMessage.objects.exists()
+
+
+def test_other_backends_send_after_the_commit(campus, submit, settings, django_capture_on_commit_callbacks):
+    settings.EMAIL_BACKEND = LOCMEM
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        submit(campus["x3"], "502")
+    assert callbacks and mail.outbox == []
+
+
+def test_run_periodic_sends_the_outbox():
+    send_one()
+    out = StringIO()
+    call_command("run_periodic", "--only", "send_outbox", stdout=out)
+    assert len(mail.outbox) == 1 and "1 sent, 0 failed" in out.getvalue()
+    call_command("run_periodic", "--only", "send_outbox", stdout=StringIO())
+    assert len(mail.outbox) == 1
 
 
 def test_a_mail_server_down_for_an_hour_loses_nothing(refusing_smtp, settings):

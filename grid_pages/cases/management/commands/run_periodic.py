@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Say what would be done; change nothing.")
         parser.add_argument(
-            "--only", nargs="+", choices=[name for name, _job in periodic.JOBS], help="Run only these jobs."
+            "--only", nargs="+", choices=[name for name, _job in periodic.all_jobs()], help="Run only these jobs."
         )
 
     def handle(self, *args, dry_run=False, only=None, **options):
