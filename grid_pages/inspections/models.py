@@ -29,7 +29,7 @@ class HazardKind(models.TextChoices):
 class HazardType(models.Model):
     """An entry of the editable list of what an inspection may find (违章电器, 私拉电线 ...)."""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(_("type name"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=HazardKind.choices, default=HazardKind.SAFETY)
     rectify_days = models.PositiveSmallIntegerField(
         _("working days to rectify"), default=3, help_text=_("The deadline of a finding of this type, in working days.")
