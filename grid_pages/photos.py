@@ -118,3 +118,17 @@ def _short_name(upload):
 
 class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
+
+
+def private_photo_response(file_field):
+    """Stream a stored photo (a JPEG of ``clean_photo``) to a user the caller has checked; a
+    missing file is a 404. Kept in the browser only, never in a shared cache."""
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = file_field.open("rb")
+    except (FileNotFoundError, OSError, ValueError):
+        raise Http404
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=600"
+    return response

@@ -8,7 +8,7 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from wagtail.models import Locale, Page
 
 from grid_pages.models import BuildingPage, FloorPage
+from grid_pages.photos import private_photo_response
 
 from . import conf, scope, services
 from .forms import RoomValues, SlotValues, parse_round
@@ -165,10 +166,4 @@ def photo(request, pk):
     item = get_object_or_404(FindingPhoto.objects.select_related("finding"), pk=pk)
     if not scope.can_view_finding(request.user, item.finding):
         raise Http404
-    try:
-        handle = item.image.open("rb")
-    except (FileNotFoundError, OSError, ValueError):
-        raise Http404
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Cache-Control"] = "private, max-age=600"
-    return response
+    return private_photo_response(item.image)
