@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("grid/notices/", include("grid_pages.notices.urls")),
     path("grid/reception/", include("grid_pages.reception.urls")),
     path("track/", include("grid_pages.cases.urls")),
+    path("grid/inspections/", include("grid_pages.inspections.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

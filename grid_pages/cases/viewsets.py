@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case as CaseWhen
 from django.db.models import IntegerField, Q, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -35,6 +35,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissionPolicy
 
 from grid_pages.models import BuildingPage, CommunityPage
+from grid_pages.photos import private_photo_response
 
 from . import admin_forms, answers, conf, ledger, pagination, routing, scope, services
 from .models import (
@@ -543,13 +544,7 @@ class CasePhotoView(PermissionCheckedMixin, View):
         photo = get_object_or_404(CasePhoto.objects.select_related("case"), pk=pk)
         if not self.permission_policy.user_has_permission_for_instance(request.user, "view", photo.case):
             raise Http404
-        try:
-            handle = photo.image.open("rb")
-        except (FileNotFoundError, OSError, ValueError):
-            raise Http404
-        response = FileResponse(handle, content_type="image/jpeg")
-        response["Cache-Control"] = "private, max-age=600"
-        return response
+        return private_photo_response(photo.image)
 
 
 # The viewset -------------------------------------------------------------------------------

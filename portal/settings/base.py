@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "grid_pages.access",
     "grid_pages.importer",
     "grid_pages.coverage",
+    "grid_pages.inspections",
     "grid_pages.cases",
     "grid_pages.pagecache",
     "outbox",
@@ -179,6 +180,12 @@ GRID_PAGES_PAGECACHE_IGNORE_MODELS = [
     "grid_cases.caseevent",
     "grid_cases.casephoto",
     "grid_importer.importbatch",
+    # Inspections change no public page; only a published hygiene ranking does.
+    "grid_inspections.inspectionround",
+    "grid_inspections.roomcheck",
+    "grid_inspections.finding",
+    "grid_inspections.findingphoto",
+    "grid_inspections.findingevent",
     "outbox.outboxmessage",
     "axes.accessattempt",
     "axes.accessfailurelog",
@@ -261,6 +268,7 @@ STORAGES = {
     },
 }
 GRID_PAGES_CASES_PHOTO_STORAGE = "private"
+GRID_PAGES_INSPECTIONS_PHOTO_STORAGE = "private"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 # Content-Security-Policy (django-csp): nothing inline, nothing from another host. Wagtail's

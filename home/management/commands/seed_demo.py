@@ -14,6 +14,7 @@ from home import (
     demo_activities,
     demo_campus,
     demo_cases,
+    demo_inspections,
     demo_notices,
     demo_plaques,
     demo_reception,
@@ -22,7 +23,7 @@ from home import (
 from home.models import HomePage
 
 # Content of the grid sub-apps, added to the campus in this order (each is idempotent).
-CONTENT_SEEDS = (demo_plaques, demo_activities, demo_notices, demo_reception, demo_cases, demo_translations)
+CONTENT_SEEDS = (demo_plaques, demo_activities, demo_notices, demo_reception, demo_cases, demo_inspections, demo_translations)
 
 
 class DryRun(Exception):
