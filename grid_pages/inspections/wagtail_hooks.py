@@ -49,3 +49,17 @@ def register_rankings_menu_item():
 @hooks.register("grid_dashboard_panels")
 def inspections_panel(request, period, place):
     return dashboard.panel(request, period, place)
+
+
+def _escalate_overdue_findings_job(now, dry_run):
+    from .services import escalate_overdue_findings
+
+    count = escalate_overdue_findings(now, dry_run=dry_run)
+    verb = "Would refer" if dry_run else "Referred"
+    return count, [f"{verb} {count} overdue finding(s) up the grid"] if count else []
+
+
+@hooks.register("grid_periodic_jobs")
+def register_periodic_jobs():
+    # ``run_periodic`` (cron, every minute) refers unrectified findings past their deadline.
+    return [("escalate_overdue_findings", _escalate_overdue_findings_job)]

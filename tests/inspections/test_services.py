@@ -155,3 +155,15 @@ def test_ranking_rows_and_who_may_publish(people, floors, record, campus):
     assert ranking.published and ranking.rows == rows
     with pytest.raises(services.InspectionError):
         services.publish_ranking(people["office"], campus["x5"], title="", start=at(2025, 11, 1).date(), end=at(2025, 11, 30).date())
+
+
+def test_run_periodic_refers_overdue_findings(people, floors, record):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    finding = record(people["floor_head"], floors["f5"], {"501": ["违章电器"]}, now=at(2025, 11, 3, 9)).findings.get()
+    out = StringIO()
+    call_command("run_periodic", "--only", "escalate_overdue_findings", stdout=out)
+    finding.refresh_from_db()
+    assert finding.level == FindingLevel.BUILDING and "Referred 1 overdue finding" in out.getvalue()
