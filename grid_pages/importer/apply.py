@@ -160,11 +160,11 @@ def _put_up(plan):
 
 
 def _write_rooms(floors):
-    """Write the new and changed rooms of ``floors`` in bulk: one INSERT and one UPDATE per 500 rooms.
+    """Write the new and changed rooms of ``floors`` in bulk: an INSERT or an UPDATE per 500 rooms.
 
     A new floor holds its rooms in memory for its revision; an existing one reads them back.
     """
-    new, changed = [], []
+    new, changed = [], {}  # changed: the fields written -> rooms (a staff file changes heads only)
     for floor in floors:
         nodes = list(floor.rooms.values())
         added = []
@@ -177,11 +177,14 @@ def _write_rooms(floors):
                     node.room.head = node.head.member
                 added.append(node.room)
             elif node.beds is not None or node.head is not None:
+                fields = []
                 if node.beds is not None:
                     node.room.beds = node.beds
+                    fields.append("beds")
                 if node.head is not None:
                     node.room.head = node.head.member
-                changed.append(node.room)
+                    fields.append("head")
+                changed.setdefault(tuple(fields), []).append(node.room)
             node.beds = node.head = None  # written
         new += added
         if len(added) == len(nodes):  # a new floor: its rows are all here
@@ -189,7 +192,8 @@ def _write_rooms(floors):
         else:  # rows already read (e.g. by a form) would go into the revision as they were
             getattr(floor.page, "_cluster_related_objects", {}).pop(ROOMS, None)
     Room.objects.bulk_create(new, batch_size=BATCH)
-    Room.objects.bulk_update(changed, ["beds", "head"], batch_size=BATCH)
+    for fields, rooms in changed.items():
+        Room.objects.bulk_update(rooms, fields, batch_size=BATCH)
 
 
 def _apply_staff(plan, user, progress, touched):
