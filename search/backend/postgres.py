@@ -30,12 +30,14 @@ class PostgresIndex(pg.PostgresIndex):
         learn_names(objs)
         content_type_pk = pg.get_content_type_pk(model)
         compiler = pg.InsertQuery(pg.IndexEntry).get_compiler(connection=self.write_connection)
+        segmented = {}
         vector_fields = [pg.IndexEntry._meta.get_field(name) for name in ("title", "autocomplete", "body")]
         for start in range(0, len(objs), BATCH):
             rows, params = [], []
             for obj in objs[start : start + BATCH]:
                 with language_of(obj):
                     indexer = PostgresObjectIndexer(obj, self.backend)
+                    indexer.segmented = segmented
                     params += [content_type_pk, indexer.id]
                     vectors = []
                     for field, value in zip(vector_fields, (indexer.title, indexer.autocomplete, indexer.body)):
