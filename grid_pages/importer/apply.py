@@ -11,6 +11,7 @@ of queries grows with pages (communities, buildings, floors), not with rooms or 
 from django.db import transaction
 from django.db.models import Max, prefetch_related_objects
 from django.utils import timezone
+from modelcluster.models import get_all_child_relations
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backends
@@ -56,7 +57,8 @@ def _update_reference_index(touched):
     # end is the same result.
     for model, pks in _group(touched).items():
         if ReferenceIndex.is_indexed(model):
-            for page in model.objects.filter(pk__in=pks).prefetch_related(ROOMS, ASSIGNMENTS):
+            rows = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+            for page in model.objects.filter(pk__in=pks).prefetch_related(*rows):
                 ReferenceIndex.create_or_update_for_object(page)
 
 
@@ -108,14 +110,14 @@ def _apply_grid(plan, user, progress, touched):
     new = [c for c in plan.communities.values() if c.page is None]
     for community in new:
         community.page = CommunityPage(title=community.title, short_name=community_short_name(community.title))
-    created += _insert(plan.root, new)
+    created += _insert(plan.root, new, user)
     for community in plan.communities.values():
         new = [b for b in community.buildings.values() if b.page is None]
         for building in new:
             building.page = BuildingPage(
                 title=building.title, short_number=building_number(building.title), college=building.college or ""
             )
-        created += _insert(community.page, new)
+        created += _insert(community.page, new, user)
         for building in community.buildings.values():
             if not any(b is building for b in new) and building.college is not None:
                 building.page.college = building.college
@@ -124,16 +126,16 @@ def _apply_grid(plan, user, progress, touched):
             new_floors = [f for f in building.floors.values() if f.page is None]
             for floor in new_floors:
                 floor.page = FloorPage(title=f"{floor.number}层", number=floor.number)
-            created += _insert(building.page, new_floors)
+            created += _insert(building.page, new_floors, user)
             floors += [f for f in building.floors.values() if any(r.changed for r in f.rooms.values())]
     _write_rooms(floors)
     _put_up(plan)
     _publish_all(created + changed + [f.page for f in floors], user, progress, touched, {p.pk for p in created})
 
 
-def _insert(parent, nodes):
+def _insert(parent, nodes, user):
     pages = [node.page for node in nodes]
-    insert_pages(parent, pages)
+    insert_pages(parent, pages, user)
     return pages
 
 

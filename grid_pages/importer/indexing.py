@@ -74,7 +74,8 @@ def deferred_search_index(models=(CommunityPage, BuildingPage, FloorPage)):
     for model, pks in pending.items():
         if not pks:
             continue
-        objects = list(model.objects.filter(pk__in=pks).prefetch_related(*rows_with_people(model)))
+        # The locale too: the search backend indexes each page in its language.
+        objects = list(model.objects.filter(pk__in=pks).select_related("locale").prefetch_related(*rows_with_people(model)))
         if objects:
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(model, objects)

@@ -30,13 +30,14 @@ from .indexing import index_later
 BATCH = 500
 
 
-def insert_pages(parent, pages):
+def insert_pages(parent, pages, user=None):
     """Add ``pages`` (unsaved specific pages) as the last children of ``parent``, live and unvalidated.
 
     What ``add_child`` and ``Page.save`` would do, less the per-page queries: the parent's children
     are read once (none when the parent is new), slugs are made unique among them as Wagtail makes
     them, and the parent's child count is raised once. Each page row is still inserted with
-    ``save`` (multi-table pages), so ``post_save`` runs as for any new page.
+    ``save`` (multi-table pages), so ``post_save`` runs as for any new page; the
+    ``wagtail.create`` log entries are written together.
     """
     if not pages:
         return
@@ -58,11 +59,35 @@ def insert_pages(parent, pages):
         page.first_published_at = page.last_published_at = page.latest_revision_created_at = now
         page._cached_parent_obj = parent  # set_url_path() reads the parent without a query
         page._is_site_root = False  # under the site root, never a root itself
-        page.save(clean=False)
+        page.save(clean=False, log_action=None)
         for relation in get_all_child_relations(page):  # a new page has no rows yet: none to read back
             setattr(page, relation.get_accessor_name(), [])
     model.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
     parent.numchild += len(pages)
+    log(pages, "wagtail.create", user)
+
+
+def log(pages, action, user=None, revisions=None):
+    """One log entry of ``action`` per page, as ``wagtail.log_actions.log`` writes them, in one INSERT."""
+    context = get_active_log_context()
+    PageLogEntry.objects.bulk_create(
+        [
+            PageLogEntry(
+                content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+                label=page.get_admin_display_title(),
+                action=action,
+                timestamp=timezone.now(),
+                data={},
+                user=user or context.user,
+                uuid=context.uuid,
+                revision=revision,
+                content_changed=True,
+                page=page,
+            )
+            for page, revision in zip(pages, revisions or [None] * len(pages))
+        ],
+        batch_size=BATCH,
+    )
 
 
 def _free_slug(base, taken):
@@ -157,25 +182,7 @@ def publish_pages(pages, user=None, progress=None):
     Revision.objects.filter(
         base_content_type=base_type, object_id__in=[str(p.pk) for p in pages], approved_go_live_at__isnull=False
     ).update(approved_go_live_at=None)
-    context = get_active_log_context()
-    PageLogEntry.objects.bulk_create(
-        [
-            PageLogEntry(
-                content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
-                label=page.get_admin_display_title(),
-                action="wagtail.publish",
-                timestamp=now,
-                data={},
-                user=user or context.user,
-                uuid=context.uuid,
-                revision=revision,
-                content_changed=True,
-                page=page,
-            )
-            for page, revision in zip(pages, revisions)
-        ],
-        batch_size=BATCH,
-    )
+    log(pages, "wagtail.publish", user, revisions)
     for done, (page, revision) in enumerate(zip(pages, revisions), 1):
         index_later(page)
         page_published.send(sender=type(page), instance=page, revision=revision)
