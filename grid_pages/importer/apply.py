@@ -90,21 +90,6 @@ def apply_plan(plan, user=None, progress=None):
             transaction.on_commit(lambda model=model: content_changed.send(sender=model))
 
 
-def _publish_all(pages, user, progress, touched, new=()):
-    """Publish ``pages`` (each once), in bulk where Wagtail's own publish is not needed."""
-    pages = list({page.pk: page for page in pages}.values())
-    special = needs_wagtail_publish(pages, new)
-    bulk = [page for page in pages if page.pk not in special]
-    publish_pages(bulk, user, lambda done, total: progress(done, len(pages)))
-    for done, page in enumerate((p for p in pages if p.pk in special), len(bulk) + 1):
-        # The import's rows are written: the publish leaves them as they are.
-        getattr(page, "_cluster_related_objects", {}).clear()
-        publish(page, user, written=[ROOMS, ASSIGNMENTS])
-        progress(done, len(pages))
-    for page in pages:
-        touched[page.pk] = type(page)
-
-
 def _apply_grid(plan, user, progress, touched):
     created, changed, floors = [], [], []
     new = [c for c in plan.communities.values() if c.page is None]

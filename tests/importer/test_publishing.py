@@ -12,18 +12,9 @@ from grid_pages.importer import services
 from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridAssignment, StaffMember
 from grid_pages.roles import GridRole
 
-from .conftest import GRID_HEADER_ZH, STAFF_HEADER_ZH, csv_bytes
+from .conftest import NEW_GRID as GRID, STAFF_HEADER_ZH, csv_bytes
 
 pytestmark = pytest.mark.django_db
-
-GRID = [
-    GRID_HEADER_ZH,
-    ["沁园社区", "7栋", "1层", "101", "4", "法学院", ""],
-    ["沁园社区", "7栋", "1层", "102", "6", "法学院", "党员宿舍"],
-    ["沁园社区", "7栋", "2层", "201", "", "", ""],
-    ["梅园社区", "A座", "3", "301", "4", "", ""],
-]
-
 
 def import_rows(rows, kind, user):
     plan = services.import_file(csv_bytes(rows), f"{kind}.csv", kind, user=user)
