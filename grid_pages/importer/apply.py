@@ -204,7 +204,8 @@ def _apply_staff(plan, user, progress, touched):
     )
     assignments = []
     for page, entry, role in plan.assignments:  # after the page's existing people, in file order
-        last[page.pk] = (last.get(page.pk) if last.get(page.pk) is not None else -1) + 1
+        order = last.get(page.pk)
+        last[page.pk] = 0 if order is None else order + 1
         assignments.append(GridAssignment(page=page, staff=entry.member, role=role, sort_order=last[page.pk]))
     GridAssignment.objects.bulk_create(assignments, batch_size=BATCH)
     for page in pages.values():  # the revision reads the page's people back
