@@ -9,7 +9,7 @@ of queries grows with pages (communities, buildings, floors), not with rooms or 
 """
 
 from django.db import transaction
-from django.db.models import Max, prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from modelcluster.models import get_all_child_relations
 from wagtail.actions.publish_page_revision import PublishPageRevisionAction
@@ -199,14 +199,22 @@ def _apply_staff(plan, user, progress, touched):
             entry.member.email = entry.email
             entry.member.save(update_fields=["email"])
     pages = {page.pk: page for page, _, _ in plan.assignments}
-    last = dict(
-        GridAssignment.objects.filter(page__in=list(pages)).values("page").annotate(last=Max("sort_order")).values_list("page", "last")
-    )
+    # As modelcluster numbers a page's rows when it saves them: the existing ones 0..n-1 in their
+    # order (rows written without a number come first, as SQLite sorts them), then the new ones.
+    existing = {}
+    ordered = GridAssignment.objects.filter(page__in=list(pages)).order_by(F("sort_order").asc(nulls_first=True), "pk")
+    for pk, page_id, order in ordered.values_list("pk", "page_id", "sort_order"):
+        existing.setdefault(page_id, []).append((pk, order))
+    renumbered = [
+        GridAssignment(pk=pk, sort_order=i) for rows in existing.values() for i, (pk, order) in enumerate(rows) if order != i
+    ]
+    GridAssignment.objects.bulk_update(renumbered, ["sort_order"], batch_size=BATCH)
+    count = {page_id: len(rows) for page_id, rows in existing.items()}
     assignments = []
     for page, entry, role in plan.assignments:  # after the page's existing people, in file order
-        order = last.get(page.pk)
-        last[page.pk] = 0 if order is None else order + 1
-        assignments.append(GridAssignment(page=page, staff=entry.member, role=role, sort_order=last[page.pk]))
+        order = count.get(page.pk, 0)
+        count[page.pk] = order + 1
+        assignments.append(GridAssignment(page=page, staff=entry.member, role=role, sort_order=order))
     GridAssignment.objects.bulk_create(assignments, batch_size=BATCH)
     for page in pages.values():  # the revision reads the page's people back
         getattr(page, "_cluster_related_objects", {}).pop(ASSIGNMENTS, None)
