@@ -1,12 +1,13 @@
 """Import benchmark: time to import a synthetic grid file of 4,000 rooms, and to re-import it.
 
-Builds a scratch SQLite database (or --database-url), writes a grid CSV with
-``--rooms`` rooms (2 communities x 10 buildings x 10 floors x N rooms) and a staff
-CSV (a floor head per floor, a room head per room), then prints seconds and
-query counts for: checking the grid file, importing it, importing it again (no
-change), importing the staff file, and exporting the roster.
+Builds a scratch SQLite database (or --database-url, which must name an empty or a new
+database), writes a grid CSV with ``--rooms`` rooms (``--communities`` x ``--buildings``
+x 10 floors x N rooms; 2 x 10 by default) and a staff CSV (a floor head per floor, a room
+head per room), then prints wall and CPU seconds and query counts for: checking the grid
+file, importing it, importing it again (no change), importing the staff file, and
+exporting the roster.
 
-    .venv/bin/python bench/import_bench.py [--rooms 4000] [--database-url URL]
+    .venv/bin/python bench/import_bench.py [--rooms 4000] [--communities 2 --buildings 10] [--database-url URL]
 """
 
 import argparse
@@ -45,22 +46,27 @@ def setup_django(database_url):
         Site.objects.update(root_page=home)
 
 
-def files(rooms_total):
-    per_floor = max(1, rooms_total // (COMMUNITIES * BUILDINGS * FLOORS))
+def files(rooms_total, communities=COMMUNITIES, buildings=BUILDINGS, room_heads=True):
+    per_floor = max(1, rooms_total // (communities * buildings * FLOORS))
     grid, staff = io.StringIO(), io.StringIO()
     g, s = csv.writer(grid), csv.writer(staff)
     g.writerow(["社区", "楼栋", "楼层", "寝室", "床位", "包干学院", "党员宿舍"])
     s.writerow(["姓名", "角色", "社区", "楼栋", "楼层", "寝室", "电话", "邮箱"])
-    for c in range(1, COMMUNITIES + 1):
-        for b in range(1, BUILDINGS + 1):
+    for c in range(1, communities + 1):
+        if not room_heads:
+            s.writerow([f"社区长{c}", "社区长", f"基准{c}社区", "", "", "", f"137{c}0000000", ""])
+        for b in range(1, buildings + 1):
+            if not room_heads:
+                s.writerow([f"楼长{c}-{b}", "楼长", f"基准{c}社区", f"{b}栋", "", "", f"136{c}{b:03d}0000", ""])
             for f in range(1, FLOORS + 1):
-                s.writerow([f"层长{c}-{b}-{f}", "层长", f"基准{c}社区", f"{b}栋", f, "", f"139{c}{b:02d}{f:02d}000", ""])
+                s.writerow([f"层长{c}-{b}-{f}", "层长", f"基准{c}社区", f"{b}栋", f, "", f"139{c}{b:03d}{f:02d}000", ""])
                 for r in range(1, per_floor + 1):
                     room = f"{f}{r:02d}"
                     plaque = "党员宿舍" if r == 1 else ""
                     g.writerow([f"基准{c}社区", f"{b}栋", f"{f}层", room, 4, "经济学院", plaque])
-                    s.writerow([f"寝室长{c}-{b}-{room}", "寝室长", f"基准{c}社区", f"{b}栋", f, room, f"138{c}{b:02d}{room}", ""])
-    return grid.getvalue().encode("utf-8-sig"), staff.getvalue().encode("utf-8-sig"), COMMUNITIES * BUILDINGS * FLOORS * per_floor
+                    if room_heads:
+                        s.writerow([f"寝室长{c}-{b}-{room}", "寝室长", f"基准{c}社区", f"{b}栋", f, room, f"138{c}{b:03d}{room}", ""])
+    return grid.getvalue().encode("utf-8-sig"), staff.getvalue().encode("utf-8-sig"), communities * buildings * FLOORS * per_floor
 
 
 def timed(label, fn):
@@ -86,6 +92,12 @@ def timed(label, fn):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rooms", type=int, default=4000)
+    parser.add_argument("--communities", type=int, default=COMMUNITIES)
+    parser.add_argument("--buildings", type=int, default=BUILDINGS, help="per community")
+    parser.add_argument(
+        "--staff", choices=["all", "heads"], default="all",
+        help="all: a floor head per floor and a room head per room (default); heads: community, building and floor heads only",
+    )
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
@@ -93,8 +105,10 @@ def main():
         from grid_pages.importer import services
         from grid_pages.importer.export import roster_workbook
 
-        grid, staff, rooms = files(args.rooms)
-        print(f"{rooms} rooms, {COMMUNITIES * BUILDINGS * FLOORS} floors, grid file {len(grid) // 1024} KiB")
+        grid, staff, rooms = files(args.rooms, args.communities, args.buildings, room_heads=args.staff == "all")
+        floors = args.communities * args.buildings * FLOORS
+        print("load average %.1f %.1f %.1f" % os.getloadavg())
+        print(f"{rooms} rooms, {floors} floors, grid file {len(grid) // 1024} KiB, staff file {staff.count(10) - 1} rows")
         plan = timed("check grid file (dry run)", lambda: services.import_file(grid, "grid.csv", "grid", dry_run=True))
         print(f"  {len(plan.creates)} to create, {len(plan.errors)} errors")
         timed("import grid file", lambda: services.import_file(grid, "grid.csv", "grid"))
@@ -103,6 +117,7 @@ def main():
         timed("import staff file", lambda: services.import_file(staff, "staff.csv", "staff"))
         data = timed("export roster", roster_workbook)
         print(f"  roster {len(data) // 1024} KiB")
+        print("load average %.1f %.1f %.1f" % os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -9,3 +9,8 @@ from django.dispatch import Signal
 
 # Sent with ``sender`` the model class (or the module) that wrote in bulk.
 content_changed = Signal()
+
+# Sent inside the writing transaction, with ``page_ids``, after grid assignments of those pages
+# were written in bulk (no post_save per row), so that what is derived from them (the local
+# roles' groups of ``grid_pages.access``) is brought in step once per page.
+assignments_changed = Signal()

@@ -4,11 +4,16 @@ from django.conf import settings
 from django.db.models import Q
 from modelsearch.index import insert_or_update_object
 
+from grid_pages.importer.indexing import index_later
+
 
 def reindex_published_page(sender, instance, **kwargs):
     """Index a page again once published: its inline rows (rooms, people) are saved after
-    the page row, so the index entry written on the page's post_save missed their changes."""
-    insert_or_update_object(instance.specific)
+    the page row, so the index entry written on the page's post_save missed their changes.
+    Inside an import's deferred indexing the page is indexed once, at the import's end."""
+    page = instance.specific
+    if not index_later(page):
+        insert_or_update_object(page)
 
 
 def pages_showing_staff(staff):

@@ -100,6 +100,28 @@ def sync_page_access(page_id, dry_run=False):
     return changes
 
 
+def sync_pages_access(page_ids):
+    """``sync_page_access`` for those of ``page_ids`` that have, or should have, grid groups.
+
+    A page where no assignment names a login account and no grid group exists has nothing to
+    sync, so a bulk import of people without accounts costs two queries, not a sync per page.
+    """
+    page_ids = set(page_ids)
+    if not page_ids:
+        return []
+    pending = set(
+        GridAssignment.objects.filter(page_id__in=page_ids, staff__user__isnull=False).values_list("page_id", flat=True)
+    )
+    for name in Group.objects.filter(name__startswith=GROUP_PREFIX).values_list("name", flat=True):
+        page_id = int(name[len(GROUP_PREFIX):].split(":")[0])
+        if page_id in page_ids:
+            pending.add(page_id)
+    changes = []
+    for page_id in sorted(pending):
+        changes += sync_page_access(page_id)
+    return changes
+
+
 def sync_user_access(user, dry_run=False):
     """Re-sync every page where this user has, or should have, grid rights."""
     page_ids = set(

@@ -8,12 +8,17 @@ assignments (a draft changes nothing). Each sync is idempotent, so repeats are h
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from grid_pages.models import CommunityPageMixin, GridAssignment, StaffMember
+from grid_pages.signals import assignments_changed
 
 from . import services
 
 
 def assignment_changed(sender, instance, **kwargs):
     services.sync_page_access(instance.page_id)
+
+
+def assignments_written(sender, page_ids, **kwargs):
+    services.sync_pages_access(page_ids)
 
 
 def staff_before_save(sender, instance, **kwargs):
@@ -48,6 +53,7 @@ def connect():
     post_delete.connect(role_rights_changed, sender=RoleRights, dispatch_uid="grid_access_rights_deleted")
     post_save.connect(assignment_changed, sender=GridAssignment, dispatch_uid="grid_access_assignment_saved")
     post_delete.connect(assignment_changed, sender=GridAssignment, dispatch_uid="grid_access_assignment_deleted")
+    assignments_changed.connect(assignments_written, dispatch_uid="grid_access_assignments_written")
     pre_save.connect(staff_before_save, sender=StaffMember, dispatch_uid="grid_access_staff_before_save")
     post_save.connect(staff_saved, sender=StaffMember, dispatch_uid="grid_access_staff_saved")
     post_save.connect(page_saved, dispatch_uid="grid_access_page_saved")

@@ -31,12 +31,22 @@ def rows_with_people(model):
     return lookups
 
 
-def _index_unless_deferred(sender, instance, **kwargs):
+def index_later(instance):
+    """Note ``instance`` to be indexed at the end of the current ``deferred_search_index()`` block.
+
+    Returns False, noting nothing, outside such a block or for a model the block does not defer:
+    the caller then indexes as usual (the search app's re-index on ``page_published`` does).
+    """
     pending = _pending.get()
-    if pending is None:
+    if pending is None or type(instance) not in pending:
+        return False
+    pending[type(instance)].add(instance.pk)
+    return True
+
+
+def _index_unless_deferred(sender, instance, **kwargs):
+    if not kwargs.get("raw") and not index_later(instance):
         post_save_signal_handler(instance, **kwargs)
-    elif not kwargs.get("raw"):
-        pending.setdefault(type(instance), set()).add(instance.pk)
 
 
 def _install(models):
@@ -55,14 +65,17 @@ def _install(models):
 def deferred_search_index(models=(CommunityPage, BuildingPage, FloorPage)):
     """Index the pages of ``models`` saved in the block once each, at its end."""
     _install(models)
-    pending = {}
+    pending = {model: set() for model in models}
     token = _pending.set(pending)
     try:
         yield
     finally:
         _pending.reset(token)
     for model, pks in pending.items():
-        objects = list(model.objects.filter(pk__in=pks).prefetch_related(*rows_with_people(model)))
+        if not pks:
+            continue
+        # The locale too: the search backend indexes each page in its language.
+        objects = list(model.objects.filter(pk__in=pks).select_related("locale").prefetch_related(*rows_with_people(model)))
         if objects:
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(model, objects)

@@ -30,9 +30,21 @@ def segmented_query(query):
 
 
 class SegmentingIndexer:
-    """Mixed into the backends' ObjectIndexer: every indexed value is stored segmented."""
+    """Mixed into the backends' ObjectIndexer: every indexed value is stored segmented.
+
+    ``segmented``, a dict the indexers of one batch share, keeps what each text was cut into: a
+    text met again (a name indexed as title, autocomplete and plain text, a role on every page)
+    is cut once per batch. The dictionary does not change within a batch (``learn_names`` runs first).
+    """
+
+    segmented = None
 
     def prepare_value(self, value):
-        return index_text(super().prepare_value(value))
+        text = super().prepare_value(value)
+        if self.segmented is None:
+            return index_text(text)
+        if text not in self.segmented:
+            self.segmented[text] = index_text(text)
+        return self.segmented[text]
 
 

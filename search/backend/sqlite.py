@@ -15,10 +15,11 @@ class SQLiteIndex(lite.SQLiteIndex):
         if not model.get_search_fields():
             return
         learn_names(objs)
-        rows = {}
+        rows, segmented = {}, {}
         for obj in objs:
             with language_of(obj):
                 indexer = SQLiteObjectIndexer(obj, self.backend)
+                indexer.segmented = segmented
                 rows[indexer.id] = (indexer.title, indexer.autocomplete, indexer.body)
         if not rows:
             return

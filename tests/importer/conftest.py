@@ -11,6 +11,15 @@ GRID_HEADER_ZH = ["社区", "楼栋", "楼层", "寝室", "床位", "包干学�
 GRID_HEADER_EN = ["community", "building", "floor", "room", "beds", "college", "plaque"]
 STAFF_HEADER_ZH = ["姓名", "角色", "社区", "楼栋", "楼层", "寝室", "电话", "邮箱"]
 
+# Two new communities' worth of rows under the campus fixture: 12 things to create.
+NEW_GRID = [
+    GRID_HEADER_ZH,
+    ["沁园社区", "7栋", "1层", "101", "4", "法学院", ""],
+    ["沁园社区", "7栋", "1", "102", "6", "法学院", "党员宿舍"],
+    ["沁园社区", "7栋", "2F", "201", "", "", ""],
+    ["梅园社区", "A座", "3", "301", "4", "", "党员示范宿舍"],
+]
+
 
 def csv_bytes(rows, encoding="utf-8"):
     buffer = io.StringIO(newline="")

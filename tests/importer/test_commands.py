@@ -11,18 +11,9 @@ from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridAssign
 from grid_pages.plaques.models import Plaque, PlaqueKind
 from grid_pages.roles import GridRole
 
-from .conftest import GRID_HEADER_EN, GRID_HEADER_ZH, STAFF_HEADER_ZH
+from .conftest import GRID_HEADER_EN, GRID_HEADER_ZH, NEW_GRID, STAFF_HEADER_ZH
 
 pytestmark = pytest.mark.django_db
-
-NEW_GRID = [
-    GRID_HEADER_ZH,
-    ["沁园社区", "7栋", "1层", "101", "4", "法学院", ""],
-    ["沁园社区", "7栋", "1", "102", "6", "法学院", "党员宿舍"],
-    ["沁园社区", "7栋", "2F", "201", "", "", ""],
-    ["梅园社区", "A座", "3", "301", "4", "", "党员示范宿舍"],
-]
-
 
 def run(command, *args):
     out = io.StringIO()

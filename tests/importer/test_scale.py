@@ -56,11 +56,6 @@ def test_grid_import_queries_grow_with_floors_not_rooms(campus, write_file):
     assert Plaque.objects.filter(room__floor__in=floors_of("9栋")).count() == 2
 
 
-@pytest.mark.xfail(
-    condition="connection.vendor == 'postgresql'",
-    strict=True,
-    reason="search/backend/postgres.py indexes new staff members one upsert each (not yet per batch)",
-)
 def test_staff_import_queries_grow_with_floors_not_people(campus, write_file):
     call_command("import_grid", write_file(grid_rows("8栋", 3), "small.csv"), stdout=io.StringIO())
     call_command("import_grid", write_file(grid_rows("9栋", 9), "large.csv"), stdout=io.StringIO())
