@@ -30,6 +30,9 @@ def main():
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    from django.contrib.auth import get_user_model
+
+    from grid_pages.cases import scope
     from grid_pages.cases.models import Case, CaseKind, CaseStatus
     from grid_pages.cases.pagination import KeysetPaginator
     from grid_pages.models import BuildingPage, CommunityPage
@@ -44,6 +47,8 @@ def main():
         values = paginator.values(paginator.cursor(queryset[queryset.count() // 2]))
         return paginator.following(queryset, values)[:51]
 
+    head = get_user_model().objects.filter(username="bench-building-head").first()
+    head_sees = scope.visible_cases(head, listing)
     newest = listing.order_by("-submitted_at", "-pk")
     by_due = listing.order_by("finished", "due_at", "pk")
     by_due_desc = listing.order_by("finished", "-due_at", "-pk")
@@ -58,12 +63,14 @@ def main():
         "status=new, first page": newest.filter(status=CaseStatus.NEW)[:51],
         "deadline sort, first page": by_due[:51],
         "deadline sort, cursor page half-way (same group)": after(by_due, grouped=True),
-        "deadline sort, next group": by_due.filter(finished__gt=False)[:51],
+        "deadline sort, next group": by_due.filter(finished__gt=0)[:51],
         "deadline sort descending, first page": by_due_desc[:51],
         "deadline sort, status=new (rank dropped)": listing.filter(status=CaseStatus.NEW).order_by("due_at", "pk")[:51],
         "status sort, first page": by_status[:51],
         "status sort, cursor page half-way": after(by_status, grouped=True),
         "status sort descending, first page": by_status.reverse()[:51],
+        "building head's queue (scope), first page": head_sees.order_by("-submitted_at", "-pk")[:51],
+        "building head's queue, deadline sort": head_sees.order_by("finished", "due_at", "pk")[:51],
         "count (shown above the list)": Case.objects.all(),
     }
     print(f"{connection.vendor}: {Case.objects.count()} cases")

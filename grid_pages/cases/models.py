@@ -344,10 +344,12 @@ STATUS_ORDER = models.Case(
     default=models.Value(99),
     output_field=models.PositiveSmallIntegerField(),
 )
+# 1 for a finished case, 0 for an open one: an integer, not a boolean, because Django writes
+# ``finished=False`` as ``NOT finished``, which SQLite cannot read from an index.
 IS_FINISHED = models.Case(
-    models.When(status__in=FINISHED_STATUSES, then=models.Value(True)),
-    default=models.Value(False),
-    output_field=models.BooleanField(),
+    models.When(status__in=FINISHED_STATUSES, then=models.Value(1)),
+    default=models.Value(0),
+    output_field=models.PositiveSmallIntegerField(),
 )
 
 
@@ -476,7 +478,7 @@ class Case(models.Model):
         expression=STATUS_ORDER, output_field=models.PositiveSmallIntegerField(), db_persist=True, editable=False
     )
     finished = models.GeneratedField(
-        expression=IS_FINISHED, output_field=models.BooleanField(), db_persist=True, editable=False
+        expression=IS_FINISHED, output_field=models.PositiveSmallIntegerField(), db_persist=True, editable=False
     )
 
     objects = CaseQuerySet.as_manager()

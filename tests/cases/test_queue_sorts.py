@@ -21,7 +21,7 @@ LOOP = list(CaseStatus)
 def assert_columns(case):
     """The stored columns, and the instance's (read again after a save), follow the status."""
     stored = Case.objects.values_list("status", "status_order", "finished").get(pk=case.pk)
-    expected = (case.status, LOOP.index(case.status), case.status in FINISHED_STATUSES)
+    expected = (case.status, LOOP.index(case.status), int(case.status in FINISHED_STATUSES))
     assert stored == expected
     assert (case.status_order, case.finished) == expected[1:]
 
