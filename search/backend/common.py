@@ -39,7 +39,8 @@ class SegmentingIndexer:
 
 
 # At most this many matches are ranked and kept per search (a results page shows ten; the
-# count says "more than" beyond). Overridable with WAGTAILSEARCH_BACKENDS[...]["MAX_RANKED"].
+# count says "more than" beyond). Overridable with WAGTAILSEARCH_BACKENDS[...]["MAX_RANKED"];
+# 0 leaves the ranking to the backend (for comparison in bench/search_relevance.py).
 MAX_RANKED = 500
 
 
@@ -63,14 +64,16 @@ class RankedSearchResults:
         compiler = self.query_compiler
         if not hasattr(compiler, "_ranking"):
             limit = self.backend.max_ranked
-            compiler._ranking = compiler.ranking(compiler.get_config(self.backend), limit)
+            ranking = compiler.ranking(compiler.get_config(self.backend), limit + 1) if limit else None
+            compiler._capped = ranking is not None and len(ranking) > limit
+            compiler._ranking = ranking[:limit] if ranking is not None else None
         return compiler._ranking
 
     @property
     def capped(self):
-        """Whether more matches exist than were ranked (the count is then a lower bound)."""
-        ranking = self._ranking()
-        return ranking is not None and len(ranking) >= self.backend.max_ranked
+        """Whether more matches exist than were ranked: the count is then "more than" it."""
+        self._ranking()
+        return self.query_compiler._capped
 
     def _do_count(self):
         ranking = self._ranking()
