@@ -93,16 +93,27 @@ class KeysetPaginator:
     starts at the beginning of the cursor's group and grows with it.
     """
 
-    def __init__(self, queryset, per_page, grouped=False):
-        self.queryset, self.per_page = queryset, per_page
+    def __init__(self, queryset, per_page, grouped=False, count_limit=0):
+        self.queryset, self.per_page, self.count_limit = queryset, per_page, count_limit
         self.keys = _keys(queryset)
         if not self.keys or self.keys[-1][0] != "pk":
             raise ValueError("keyset pagination needs an ordering that ends with pk")
         self.grouped = grouped and len(self.keys) > 1
 
     @cached_property
+    def _counted(self):
+        if not self.count_limit:
+            return self.queryset.count()
+        return self.queryset.order_by().values("pk")[: self.count_limit + 1].count()
+
+    @property
     def count(self):
-        return self.queryset.count()
+        """The number of rows, at most ``count_limit`` (then ``capped``: there are more)."""
+        return min(self._counted, self.count_limit) if self.capped else self._counted
+
+    @property
+    def capped(self):
+        return bool(self.count_limit) and self._counted > self.count_limit
 
     def get_elided_page_range(self, *args):
         return []
@@ -159,7 +170,7 @@ class KeysetPaginator:
         return rows
 
 
-def paginate(request, queryset, per_page, by_number, grouped=False):
+def paginate(request, queryset, per_page, by_number, grouped=False, count_limit=0):
     """``(paginator, page, rows, is_paginated)`` for a Wagtail listing view's ``paginate_queryset``.
 
     A ``p`` page number (links of old) is still honoured through ``by_number``, Wagtail's own.
@@ -167,6 +178,6 @@ def paginate(request, queryset, per_page, by_number, grouped=False):
     direction = next((d for d in (AFTER, BEFORE, LAST) if d in request.GET), None)
     if direction is None and "p" in request.GET:
         return by_number(queryset, per_page)
-    paginator = KeysetPaginator(queryset, per_page, grouped=grouped)
+    paginator = KeysetPaginator(queryset, per_page, grouped=grouped, count_limit=count_limit)
     page = paginator.page(direction, request.GET.get(direction, "") if direction else "")
     return paginator, page, page.object_list, page.has_other_pages()

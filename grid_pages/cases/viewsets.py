@@ -303,7 +303,10 @@ class CaseIndexView(IndexView):
     def paginate_queryset(self, queryset, page_size):
         # By cursor, so deep pages cost what the first does (pagination.py).
         grouped = len(self._ordering_keys) > 1 and self._ordering_name in self.GROUPED
-        return pagination.paginate(self.request, queryset, page_size, super().paginate_queryset, grouped=grouped)
+        return pagination.paginate(
+            self.request, queryset, page_size, super().paginate_queryset,
+            grouped=grouped, count_limit=conf.get("QUEUE_COUNT_LIMIT"),
+        )
 
     def get_valid_orderings(self):
         return [prefix + key for key in self.ORDERINGS for prefix in ("", "-")]

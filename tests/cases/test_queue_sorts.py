@@ -142,3 +142,12 @@ def test_a_building_head_pages_through_their_building_only(client, users, loop_c
     want = expected(ordering, user=head)
     assert sum(forward, []) == want == sum(backward, []) and len(want) == 8
     assert loop_cases[8].display_code not in want  # the x5 case
+
+
+@override_settings(GRID_PAGES_CASES_QUEUE_COUNT_LIMIT=3)
+def test_the_match_count_stops_at_its_limit_and_says_so(client, users, loop_cases):
+    client.force_login(users["office"])
+    many = client.get(reverse(INDEX), {"kind": "repair"})
+    assert "There are more than 3 matches" in many.content.decode() and len(listed_codes(many)) == 9
+    few = client.get(reverse(INDEX), {"status": CaseStatus.NEW})
+    assert "There are 3 matches" in few.content.decode()  # exactly the limit: counted, not capped
