@@ -167,21 +167,25 @@ def report(name, queries, median, p95, sql):
 
 
 def cursors_for(user):
-    """Cursors of the queue as ``user`` sees it: after the first page, and half-way down."""
+    """Cursors of the queue as ``user`` sees it: after the first page, and half-way down, in the
+    default order, the deadline sort and the status sort (as the queue orders them)."""
     from grid_pages.cases import scope
     from grid_pages.cases.models import Case
     from grid_pages.cases.pagination import KeysetPaginator
-    from grid_pages.cases.viewsets import FINISHED_RANK
 
     visible = scope.visible_cases(user, Case.objects.all())
-    newest = KeysetPaginator(visible.order_by("-submitted_at", "-pk"), 50)
-    by_due = KeysetPaginator(visible.annotate(_finished=FINISHED_RANK).order_by("_finished", "due_at", "pk"), 50)
-    middle = visible.order_by("-submitted_at", "-pk")[visible.count() // 2]
-    return {
-        "older": newest.page().older_cursor,
-        "deep": newest.cursor(middle),
-        "older_due": by_due.page().older_cursor,
-    }
+    half = visible.count() // 2
+    cursors = {}
+    for name, ordering, grouped in (
+        ("", ("-submitted_at", "-pk"), False),
+        ("_due", ("finished", "due_at", "pk"), True),
+        ("_status", ("status_order", "pk"), True),
+    ):
+        rows = visible.order_by(*ordering)
+        paginator = KeysetPaginator(rows, 50, grouped=grouped)
+        cursors["older" + name] = paginator.page().older_cursor
+        cursors["deep" + name] = paginator.cursor(rows[half])
+    return cursors
 
 
 def main():
@@ -247,6 +251,11 @@ def main():
         "deep older page (cursor)": "?after={deep}",
         "oldest page": "?last=1",
         "sort due_at, older page (cursor)": "?ordering=due_at&after={older_due}",
+        "sort due_at, deep page (cursor)": "?ordering=due_at&after={deep_due}",
+        "sort due_at, last page": "?ordering=due_at&last=1",
+        "sort status, older page (cursor)": "?ordering=status&after={older_status}",
+        "sort status, deep page (cursor)": "?ordering=status&after={deep_status}",
+        "sort -status, newer page (cursor)": "?ordering=-status&before={deep_status}",
     }
     for who, user in (("office", office), ("building head", head)):
         client = Client(HTTP_HOST="127.0.0.1")

@@ -182,11 +182,13 @@ def view_urls(client, query):
     return [row["url"] for row in rows]
 
 
-def use_backend(path):
+def use_backend(backend, reindex=True):
+    """``backend``: a dotted path, or a WAGTAILSEARCH_BACKENDS entry (with options)."""
     from django.conf import settings
 
-    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": path}}
-    quiet_call("update_index")
+    settings.WAGTAILSEARCH_BACKENDS = {"default": backend if isinstance(backend, dict) else {"BACKEND": backend}}
+    if reindex:
+        quiet_call("update_index")
 
 
 def relevance(client):
@@ -200,6 +202,9 @@ def relevance(client):
         rows.append(("Wagtail database backend (stock)", score([(backend_urls(q), e) for q, e in cases])))
         use_backend("search.backend")
         rows.append(("search.backend (jieba)", score([(backend_urls(q), e) for q, e in cases])))
+        use_backend({"BACKEND": "search.backend", "MAX_RANKED": 0}, reindex=False)
+        rows.append(("site search, backend's own ranking", score([(view_urls(client, q), e) for q, e in cases])))
+        use_backend("search.backend", reindex=False)
         site = [(view_urls(client, q), e) for q, e in cases]
         rows.append(("site search /search/ (lookup + jieba)", score(site)))
         misses = [q for (q, _e), (urls, e) in zip(cases, site) if not any(u.split("#")[0] in e for u in urls[:5])]
@@ -262,15 +267,24 @@ def latency(client, rooms, notices):
     client.get(floor.url)  # warm up templates and jieba
     client.get("/search/", {"query": "热身"})
     print(f"\nLatency: {room_count} rooms, {len(notice_urls())} notice pages, {connection_vendor()}")
-    page_view = timed(lambda: client.get(floor.url), 50)
-    search = []
-    suggest = []
-    for query in LATENCY_QUERIES:
-        search += timed(lambda q=query: client.get("/search/", {"query": q}), 5)
-        suggest += timed(lambda q=query: client.get("/search/", {"query": q, "format": "json"}), 5)
-    print(f"{'floor page view':28} {describe(page_view)}")
-    print(f"{'search page /search/':28} {describe(search)}")
-    print(f"{'suggestions (format=json)':28} {describe(suggest)}")
+    # Interleaved: page views, then each query with one ranking query per search (the default),
+    # then the same with the backend's own ranking (MAX_RANKED 0: count and page apart).
+    from django.conf import settings
+
+    modes = {"": {"BACKEND": "search.backend"}, ", backend's own ranking": {"BACKEND": "search.backend", "MAX_RANKED": 0}}
+    page_view, search, suggest = [], {m: [] for m in modes}, {m: [] for m in modes}
+    for _round in range(5):
+        page_view += timed(lambda: client.get(floor.url), 10)
+        for query in LATENCY_QUERIES:
+            for mode, backend in modes.items():
+                settings.WAGTAILSEARCH_BACKENDS = {"default": backend}
+                search[mode] += timed(lambda q=query: client.get("/search/", {"query": q}), 1)
+                suggest[mode] += timed(lambda q=query: client.get("/search/", {"query": q, "format": "json"}), 1)
+    settings.WAGTAILSEARCH_BACKENDS = {"default": modes[""]}
+    print(f"{'floor page view':40} {describe(page_view)}")
+    for mode in modes:
+        print(f"{'search page /search/' + mode:40} {describe(search[mode])}")
+        print(f"{'suggestions (format=json)' + mode:40} {describe(suggest[mode])}")
 
 
 def connection_vendor():

@@ -25,6 +25,8 @@ def search(request):
         {
             "search_query": query,
             "search_results": page,
+            # Only the best matches are ranked (search/backend/common.py): the count says so.
+            "results_capped": getattr(outcome.results, "capped", False),
             "places": outcome.places if page.number == 1 else [],
             "exact": outcome.exact,
             "suggested_buildings": outcome.suggestions,

@@ -43,6 +43,9 @@ DEFAULTS = {
     "OFFICE_GROUP": None,
     # Cases shown per page in the queue.
     "QUEUE_PAGE_SIZE": 50,
+    # The match count above a filtered queue stops at this many ("more than 1,000"): counting
+    # every case of a broad filter would cost more than the page itself. 0 counts them all.
+    "QUEUE_COUNT_LIMIT": 1000,
 }
 
 

@@ -338,6 +338,21 @@ class ReplyTemplate(models.Model):
         return self.title
 
 
+# The loop's order of the statuses (CaseStatus lists them in it), as the database computes it.
+STATUS_ORDER = models.Case(
+    *[models.When(status=status, then=models.Value(i)) for i, status in enumerate(CaseStatus)],
+    default=models.Value(99),
+    output_field=models.PositiveSmallIntegerField(),
+)
+# 1 for a finished case, 0 for an open one: an integer, not a boolean, because Django writes
+# ``finished=False`` as ``NOT finished``, which SQLite cannot read from an index.
+IS_FINISHED = models.Case(
+    models.When(status__in=FINISHED_STATUSES, then=models.Value(1)),
+    default=models.Value(0),
+    output_field=models.PositiveSmallIntegerField(),
+)
+
+
 class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -455,6 +470,16 @@ class Case(models.Model):
     followup_expired = models.BooleanField(_("follow-up unanswered"), default=False)
     # Optimistic concurrency: every change bumps it; an action sent with an older value is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The queue's sort keys derived from the status, kept by the database itself (no writer can
+    # forget them, bulk and queryset updates included) so that indexes can hold them: the
+    # status's place in the loop (the status sort) and whether the case is finished (the
+    # deadline sort puts finished cases after the open ones). See docs/performance.md.
+    status_order = models.GeneratedField(
+        expression=STATUS_ORDER, output_field=models.PositiveSmallIntegerField(), db_persist=True, editable=False
+    )
+    finished = models.GeneratedField(
+        expression=IS_FINISHED, output_field=models.PositiveSmallIntegerField(), db_persist=True, editable=False
+    )
 
     objects = CaseQuerySet.as_manager()
 
@@ -478,18 +503,31 @@ class Case(models.Model):
             models.Index(fields=["assignee", "status"], name="case_assignee_status"),
             models.Index(fields=["status", "due_at"], name="case_status_due"),
             models.Index(fields=["status", "response_due_at"], name="case_status_response_due"),
-            models.Index(fields=["due_at"], name="case_due"),  # sorting the whole queue by deadline
             models.Index(fields=["kind", "category"], name="case_kind_category"),
             models.Index(fields=["resolution_remind_at"], name="case_resolution_remind"),
             models.Index(fields=["response_remind_at"], name="case_response_remind"),
             # The queue's default order, read as a range by its keyset pages (pagination.py).
             models.Index(fields=["-submitted_at", "-id"], name="case_submitted"),
             models.Index(fields=["building", "-submitted_at", "-id"], name="case_building_submitted"),
+            # The broad filters in that order, and the deadline and status sorts (each key then pk).
+            models.Index(fields=["community", "-submitted_at", "-id"], name="case_community_submitted"),
+            models.Index(fields=["kind", "-submitted_at", "-id"], name="case_kind_submitted"),
+            models.Index(fields=["category", "-submitted_at", "-id"], name="case_category_submitted"),
+            models.Index(fields=["assignee", "-submitted_at", "-id"], name="case_assignee_submitted"),
+            models.Index(fields=["finished", "due_at", "id"], name="case_finished_due"),
+            models.Index(fields=["finished", "-due_at", "-id"], name="case_finished_due_desc"),
+            models.Index(fields=["status_order", "id"], name="case_status_order"),
         ]
         permissions = [("handle_case", "Can handle cases")]
 
     def __str__(self):
         return format_case_code(self.code)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The database recomputed the generated columns: read them again when asked, not stale.
+        for name in ("status_order", "finished"):
+            self.__dict__.pop(name, None)
 
     @property
     def display_code(self):

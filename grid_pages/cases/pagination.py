@@ -43,7 +43,7 @@ def _decode(model, name, value):
         field = model._meta.pk if name == "pk" else model._meta.get_field(name)
     except FieldDoesNotExist:  # an annotation: the queue's are integers (ranks)
         return int(value)
-    return field.to_python(value)
+    return getattr(field, "output_field", field).to_python(value)  # a generated column: its type's
 
 
 def seek(keys, values, forward):
@@ -84,17 +84,36 @@ class KeysetPage:
 
 
 class KeysetPaginator:
-    """Pages of ``queryset`` (ordered, ``pk`` last) by cursor. ``count`` is only run if shown."""
+    """Pages of ``queryset`` (ordered, ``pk`` last) by cursor. ``count`` is only run if shown.
 
-    def __init__(self, queryset, per_page):
-        self.queryset, self.per_page = queryset, per_page
+    ``grouped``: the first key is a rank of a handful of values (the deadline sort's
+    ``finished``, the status sort's ``status_order``). A page then reads the rest of the
+    cursor's group as a range of the index (first key equal, the others past the cursor) and,
+    if that falls short, the next groups: two exact index ranges instead of one range that
+    starts at the beginning of the cursor's group and grows with it.
+    """
+
+    def __init__(self, queryset, per_page, grouped=False, count_limit=0):
+        self.queryset, self.per_page, self.count_limit = queryset, per_page, count_limit
         self.keys = _keys(queryset)
         if not self.keys or self.keys[-1][0] != "pk":
             raise ValueError("keyset pagination needs an ordering that ends with pk")
+        self.grouped = grouped and len(self.keys) > 1
 
     @cached_property
+    def _counted(self):
+        if not self.count_limit:
+            return self.queryset.count()
+        return self.queryset.order_by().values("pk")[: self.count_limit + 1].count()
+
+    @property
     def count(self):
-        return self.queryset.count()
+        """The number of rows, at most ``count_limit`` (then ``capped``: there are more)."""
+        return min(self._counted, self.count_limit) if self.capped else self._counted
+
+    @property
+    def capped(self):
+        return bool(self.count_limit) and self._counted > self.count_limit
 
     def get_elided_page_range(self, *args):
         return []
@@ -117,9 +136,7 @@ class KeysetPaginator:
         values = self.values(cursor) if direction in (AFTER, BEFORE) else None
         forward = direction != LAST and not (direction == BEFORE and values is not None)
         queryset = self.queryset if forward else self.queryset.reverse()
-        if values is not None:
-            queryset = queryset.filter(seek(self.keys, values, forward=forward))
-        rows = list(queryset[: self.per_page + 1])
+        rows = self._rows(queryset, values, forward, self.per_page + 1)
         more = len(rows) > self.per_page
         rows = rows[: self.per_page]
         if not forward:
@@ -134,8 +151,26 @@ class KeysetPaginator:
             older = self.cursor(rows[-1]) if direction == BEFORE else None
         return KeysetPage(self, rows, newer, older)
 
+    def following(self, queryset, values, forward=True):
+        """The rows after ``values`` (before them when not ``forward``); when ``grouped``, only
+        those of the cursor's group."""
+        if not self.grouped:
+            return queryset.filter(seek(self.keys, values, forward))
+        (first, _descending), value = self.keys[0], values[0]
+        return queryset.filter(Q(**{first: value}), seek(self.keys[1:], values[1:], forward))
 
-def paginate(request, queryset, per_page, by_number):
+    def _rows(self, queryset, values, forward, limit):
+        if values is None:
+            return list(queryset[:limit])
+        rows = list(self.following(queryset, values, forward)[:limit])
+        if self.grouped and len(rows) < limit:
+            (first, descending), value = self.keys[0], values[0]
+            later = {f"{first}__{'lt' if descending == forward else 'gt'}": value}
+            rows += queryset.filter(**later)[: limit - len(rows)]
+        return rows
+
+
+def paginate(request, queryset, per_page, by_number, grouped=False, count_limit=0):
     """``(paginator, page, rows, is_paginated)`` for a Wagtail listing view's ``paginate_queryset``.
 
     A ``p`` page number (links of old) is still honoured through ``by_number``, Wagtail's own.
@@ -143,6 +178,6 @@ def paginate(request, queryset, per_page, by_number):
     direction = next((d for d in (AFTER, BEFORE, LAST) if d in request.GET), None)
     if direction is None and "p" in request.GET:
         return by_number(queryset, per_page)
-    paginator = KeysetPaginator(queryset, per_page)
+    paginator = KeysetPaginator(queryset, per_page, grouped=grouped, count_limit=count_limit)
     page = paginator.page(direction, request.GET.get(direction, "") if direction else "")
     return paginator, page, page.object_list, page.has_other_pages()

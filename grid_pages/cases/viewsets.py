@@ -13,8 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case as CaseWhen
-from django.db.models import IntegerField, Q, Value, When
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -275,16 +274,6 @@ class DueColumn(DateColumn):
         return context
 
 
-STATUS_RANK = CaseWhen(
-    *[When(status=status, then=Value(i)) for i, status in enumerate(CaseStatus)],
-    default=Value(99),
-    output_field=IntegerField(),
-)
-
-
-FINISHED_RANK = CaseWhen(When(status__in=FINISHED_STATUSES, then=Value(1)), default=Value(0), output_field=IntegerField())
-
-
 class CaseIndexView(IndexView):
     """The queue: cases in the user's part of the grid, newest first."""
 
@@ -292,8 +281,14 @@ class CaseIndexView(IndexView):
     default_ordering = "-submitted_at"
     page_title = _("Case queue")
     detail_url_name = None
-    # Ordering keys to the columns they sort by; each gets ``pk`` as a tie-break for stable pages.
-    ORDERINGS = {"submitted_at": "submitted_at", "due_at": "due_at", "status": "_status_rank"}
+    # Ordering keys to the columns they sort by, each followed by ``pk`` for stable pages. Every
+    # ordering is read from an index (models.Case.Meta.indexes), never sorted: the deadline sort
+    # puts finished cases (no deadline any more) after the open ones either way, and the status
+    # sort follows the loop (new, accepted, in progress, resolved, closed, rejected); both
+    # through columns the database derives from the status.
+    ORDERINGS = {"submitted_at": ("submitted_at",), "due_at": ("finished", "due_at"), "status": ("status_order",)}
+    # Orderings whose first key is a rank of a few values: paged group by group (pagination.py).
+    GROUPED = {"due_at", "status"}
     # Non-empty so Wagtail offers its export buttons; the rows come from ``ledger``, not from here.
     list_export = ["code"]
     results_template_name = "grid_cases/admin/queue_results.html"
@@ -308,23 +303,37 @@ class CaseIndexView(IndexView):
 
     def paginate_queryset(self, queryset, page_size):
         # By cursor, so deep pages cost what the first does (pagination.py).
-        return pagination.paginate(self.request, queryset, page_size, super().paginate_queryset)
+        grouped = len(self._ordering_keys) > 1 and self._ordering_name in self.GROUPED
+        return pagination.paginate(
+            self.request, queryset, page_size, super().paginate_queryset,
+            grouped=grouped, count_limit=conf.get("QUEUE_COUNT_LIMIT"),
+        )
 
     def get_valid_orderings(self):
         return [prefix + key for key in self.ORDERINGS for prefix in ("", "-")]
 
+    @property
+    def _ordering_name(self):
+        return (self.ordering or self.default_ordering).lstrip("-")
+
+    @cached_property
+    def _ordering_keys(self):
+        keys = self.ORDERINGS[self._ordering_name]
+        if keys[0] == "finished" and self._one_stage():
+            return keys[1:]  # the rank is the same for every row: the status filter's index serves
+        return keys
+
+    def _one_stage(self):
+        """Whether the status filter keeps only open, or only finished, cases."""
+        if not (self.filters and self.filters.is_valid()):
+            return False
+        statuses = set(self.filters.form.cleaned_data.get("status") or ())
+        return bool(statuses) and (statuses <= set(OPEN_STATUSES) or statuses <= set(FINISHED_STATUSES))
+
     def order_queryset(self, queryset):
-        ordering = self.ordering or self.default_ordering
-        descending = ordering.startswith("-")
-        field = self.ORDERINGS[ordering.lstrip("-")]
-        if field == "_status_rank":
-            queryset = queryset.annotate(_status_rank=STATUS_RANK)
-        prefix = "-" if descending else ""
-        if field == "due_at":
-            # Finished cases have no deadline any more: after the open ones, either way.
-            queryset = queryset.annotate(_finished=FINISHED_RANK)
-            return queryset.order_by("_finished", prefix + field, prefix + "pk")
-        return queryset.order_by(prefix + field, prefix + "pk")
+        prefix = "-" if (self.ordering or self.default_ordering).startswith("-") else ""
+        keys = [key if key == "finished" else prefix + key for key in self._ordering_keys]
+        return queryset.order_by(*keys, prefix + "pk")
 
     def search_queryset(self, queryset):
         """A tracking code (any spelling ``normalise_case_code`` forgives) hits the unique index;

@@ -1,8 +1,9 @@
 """The segmenting backend on PostgreSQL."""
 
 from modelsearch.backends.database.postgres import postgres as pg
+from modelsearch.query import Fuzzy, MatchAll, Not
 
-from .common import SegmentingIndexer, language_of, learn_names, segmented_query
+from .common import RankedSearchResults, RankingBackendMixin, SegmentingIndexer, language_of, learn_names, segmented_query
 
 
 BATCH = 500
@@ -51,18 +52,46 @@ class PostgresIndex(pg.PostgresIndex):
         self._refresh_title_norms()
 
 
-class PostgresQueryCompiler(pg.PostgresSearchQueryCompiler):
+class RankingMixin:
+    def ranking(self, config, limit):
+        """``[(pk, score)]`` of the best ``limit`` matches, best first: the backend's own match
+        and rank (``search``) returning keys and scores only, once per search (see common.py)."""
+        if not self.order_by_relevance or isinstance(self.query, (MatchAll, Not, Fuzzy)):
+            return None
+        search_query = self.build_tsquery(self.query, config=config)
+        vectors = self.get_search_vectors(search_query)
+        score = self._build_rank_expression(vectors, config)
+        combined = vectors[0][0]
+        for vector, _boost in vectors[1:]:
+            combined = combined._combine(vector, "||", False)
+        rows = (
+            self.queryset.order_by()
+            .annotate(_vector_=combined)
+            .filter(_vector_=search_query)
+            .annotate(_score_=score)
+            .order_by("-_score_", "-pk")
+            .values_list("pk", "_score_")[:limit]
+        )
+        return list(rows)
+
+
+class PostgresQueryCompiler(RankingMixin, pg.PostgresSearchQueryCompiler):
     def build_tsquery_content(self, query, config=None, invert=False):
         return super().build_tsquery_content(segmented_query(query), config=config, invert=invert)
 
 
-class PostgresAutocompleteQueryCompiler(pg.PostgresAutocompleteQueryCompiler):
+class PostgresAutocompleteQueryCompiler(RankingMixin, pg.PostgresAutocompleteQueryCompiler):
     def build_tsquery_content(self, query, config=None, invert=False):
         return super().build_tsquery_content(segmented_query(query), config=config, invert=invert)
 
 
-class PostgresSearchBackend(pg.PostgresSearchBackend):
+class PostgresSearchResults(RankedSearchResults, pg.PostgresSearchResults):
+    pass
+
+
+class PostgresSearchBackend(RankingBackendMixin, pg.PostgresSearchBackend):
     index_class = PostgresIndex
+    results_class = PostgresSearchResults
     query_compiler_class = PostgresQueryCompiler
     autocomplete_query_compiler_class = PostgresAutocompleteQueryCompiler
 

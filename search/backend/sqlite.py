@@ -1,8 +1,12 @@
 """The segmenting backend on SQLite (FTS5)."""
 
+from django.db.models import IntegerField, Subquery
+from django.db.models.functions import Cast
 from modelsearch.backends.database.sqlite import sqlite as lite
+from modelsearch.backends.database.sqlite.query import normalize
+from modelsearch.query import MatchAll, Not
 
-from .common import SegmentingIndexer, language_of, learn_names, segmented_query
+from .common import RankedSearchResults, RankingBackendMixin, SegmentingIndexer, language_of, learn_names, segmented_query
 
 
 class SQLiteObjectIndexer(SegmentingIndexer, lite.ObjectIndexer):
@@ -39,18 +43,50 @@ class SQLiteIndex(lite.SQLiteIndex):
         self._refresh_title_norms()
 
 
-class SQLiteQueryCompiler(lite.SQLiteSearchQueryCompiler):
+class RankingMixin:
+    def ranking(self, config, limit):
+        """``[(pk, score)]`` of the best ``limit`` matches, best first, in one query driven by
+        the full-text index (bm25 computed once per matching row), or None (see common.py)."""
+        query = normalize(self.query)
+        if not self.order_by_relevance or isinstance(query, (MatchAll, Not)):
+            return None
+        model = self.queryset.model
+        match = lite.MatchExpression(self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query, config=config))
+        score = self._build_rank_expression(self.get_search_vectors(), config)
+        object_id = "index_entry__object_id"
+        # Ties as the backend breaks them: -pk (object_id is text: "10" < "9").
+        tie = Cast(object_id, IntegerField()).desc() if isinstance(model._meta.pk, IntegerField) else f"-{object_id}"
+        rows = (
+            lite.SQLiteFTSIndexEntry.objects.filter(match)
+            .filter(
+                index_entry__content_type__in=lite.get_descendants_content_types_pks(model),
+                index_entry__object_id__in=Subquery(self.queryset.order_by().values("pk")),
+            )
+            .annotate(score=score)
+            .order_by("score", tie)
+            .values_list(object_id, "score")[:limit]
+        )
+        to_pk = model._meta.pk.to_python
+        return [(to_pk(pk), value) for pk, value in rows]
+
+
+class SQLiteQueryCompiler(RankingMixin, lite.SQLiteSearchQueryCompiler):
     def build_search_query_content(self, query, config=None):
         return super().build_search_query_content(segmented_query(query), config=config)
 
 
-class SQLiteAutocompleteQueryCompiler(lite.SQLiteAutocompleteQueryCompiler):
+class SQLiteAutocompleteQueryCompiler(RankingMixin, lite.SQLiteAutocompleteQueryCompiler):
     def build_search_query_content(self, query, config=None):
         return super().build_search_query_content(segmented_query(query), config=config)
 
 
-class SQLiteSearchBackend(lite.SQLiteSearchBackend):
+class SQLiteSearchResults(RankedSearchResults, lite.SQLiteSearchResults):
+    pass
+
+
+class SQLiteSearchBackend(RankingBackendMixin, lite.SQLiteSearchBackend):
     index_class = SQLiteIndex
+    results_class = SQLiteSearchResults
     query_compiler_class = SQLiteQueryCompiler
     autocomplete_query_compiler_class = SQLiteAutocompleteQueryCompiler
 
