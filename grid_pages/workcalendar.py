@@ -68,6 +68,7 @@ class WorkCalendar:
         self.closures = closures
         self.start, self.end, self.tz = office_hours()
         self._years = {}
+        self._working = {}  # day -> bool: a queue lists many deadlines over the same days
 
     def _entries(self, year):
         if year not in self._years:
@@ -86,6 +87,12 @@ class WorkCalendar:
         return self._years[year]
 
     def is_working_day(self, day):
+        working = self._working.get(day)
+        if working is None:
+            working = self._working[day] = self._is_working_day(day)
+        return working
+
+    def _is_working_day(self, day):
         from .models import CalendarDayKind
 
         kinds = self._entries(day.year).get(day, ())
