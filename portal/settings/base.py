@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "grid_pages.access",
     "grid_pages.importer",
     "grid_pages.coverage",
+    "grid_pages.roster",
     "grid_pages.cases",
     "grid_pages.pagecache",
     "outbox",
