@@ -26,3 +26,15 @@ def student_places(students):
     students = list(students)
     attach_places([s.room for s in students if s.room_id])
     return students
+
+
+def attach_floor_places(floors):
+    """Set ``building_title`` and ``community_title`` on each floor page of ``floors``; one query."""
+    floors = list(floors)
+    step = Page.steplen
+    paths = {f.path[:-step] for f in floors} | {f.path[: -2 * step] for f in floors}
+    titles = dict(Page.objects.filter(path__in=paths).values_list("path", "title")) if floors else {}
+    for floor in floors:
+        floor.building_title = titles.get(floor.path[:-step], "")
+        floor.community_title = titles.get(floor.path[: -2 * step], "")
+    return floors

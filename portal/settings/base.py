@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "grid_pages.importer",
     "grid_pages.coverage",
     "grid_pages.roster",
+    "grid_pages.holidays",
+    "grid_pages.nightchecks",
     "grid_pages.cases",
     "grid_pages.pagecache",
     "outbox",
