@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import conf, services
-from .models import Declaration, HolidayPeriod, Plan
+from .models import HolidayPeriod, Plan
 
 LINK_SALT = "grid_holidays.declaration"
 

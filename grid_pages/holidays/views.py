@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grid_pages.models import BuildingPage, CommunityPage, FloorPage, Room
+from grid_pages.models import FloorPage, Room
 from grid_pages.roster import scope as roster_scope
-from grid_pages.roster.exports import cells, table_response
+from grid_pages.roster.admin_common import PlaceFilterForm, ledger_response
+from grid_pages.roster.exports import cells
 from grid_pages.roster.models import Student
 from grid_pages.roster.places import attach_floor_places, attach_places
 
@@ -145,17 +146,10 @@ def unreturned_list(request, pk):
     })
 
 
-class LedgerFilter(forms.Form):
+class LedgerFilter(PlaceFilterForm):
     period = forms.ModelChoiceField(label=gettext_lazy("Holiday"), queryset=HolidayPeriod.objects.all(), required=False)
-    building = forms.ModelChoiceField(label=gettext_lazy("Building"), queryset=BuildingPage.objects.none(), required=False)
-    community = forms.ModelChoiceField(label=gettext_lazy("Community"), queryset=CommunityPage.objects.none(), required=False)
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        from wagtail.models import Locale
-
-        for name, model in (("building", BuildingPage), ("community", CommunityPage)):
-            self.fields[name].queryset = roster_scope.pages_in_scope(user, model.objects.filter(locale=Locale.get_default()).order_by("path"))
+    field_order = ["period", "community", "building"]
 
 
 def ledger_header():
@@ -195,11 +189,5 @@ def ledger(request):
     _authorise(request)
     form = LedgerFilter(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
-    export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
-        return table_response(ledger_header(), ledger_rows(request.user, data), "holiday-ledger", export)
-    rows = list(ledger_rows(request.user, data))
-    return TemplateResponse(request, "grid_holidays/admin/ledger.html", {
-        "form": form, "header": ledger_header(), "rows": rows[:500], "more": max(0, len(rows) - 500),
-        "query": request.GET.urlencode(), "header_title": _("Holiday ledger"),
-    })
+    return ledger_response(request, form, ledger_header(), ledger_rows(request.user, data), "holiday-ledger",
+                           _("Holiday ledger"), _("Nothing recorded."))

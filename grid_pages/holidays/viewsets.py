@@ -1,38 +1,22 @@
 """Holiday periods in the admin: the office opens them (with the working calendar's holidays in
 view); every grid member of the roster's scope lists them and goes to their floors."""
 
-from django.contrib.auth import get_user_model
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import DateColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies.base import BasePermissionPolicy
 
-from . import scope, views
+from grid_pages.roster.admin_common import ScopedMenuItem, ScopedViewOfficeEditsPolicy
+
+from . import views
 from .calendar import upcoming_days_off
 from .models import HolidayPeriod
 
 
-class PeriodPermissionPolicy(BasePermissionPolicy):
-    def user_has_permission(self, user, action):
-        if action == "view":
-            return scope.can_use(user)
-        return action in ("add", "change", "delete") and scope.is_office(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        return HolidayPeriod.objects.all() if self.user_has_any_permission(user, actions) else HolidayPeriod.objects.none()
-
-    def users_with_any_permission(self, actions):
-        return get_user_model().objects.filter(is_active=True, is_superuser=True)
+class PeriodPermissionPolicy(ScopedViewOfficeEditsPolicy):
+    """Every grid member lists the holidays (and sees their own floors); the office opens them."""
 
 
 class PeriodCreateView(generic.CreateView):
@@ -63,18 +47,13 @@ class PeriodIndexView(generic.IndexView):
         ]
 
 
-class HolidaysMenuItem(MenuItem):
-    def is_shown(self, request):
-        return scope.can_use(request.user)
-
-
 class HolidayPeriodViewSet(ModelViewSet):
     model = HolidayPeriod
     name = "grid_holidays_periods"
     url_prefix = "holidays/periods"
     icon = "date"
     menu_label = _("Holiday departure and return")
-    menu_item_class = HolidaysMenuItem
+    menu_item_class = ScopedMenuItem
     menu_order = 232
     add_to_admin_menu = True
     index_view_class = PeriodIndexView

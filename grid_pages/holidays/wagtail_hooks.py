@@ -1,10 +1,11 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.permissions import register_permission_policy
 
-from . import dashboard, scope, viewsets
+from grid_pages.roster.admin_common import ScopedMenuItem
+
+from . import dashboard, viewsets
 from .models import HolidayPeriod
 
 register_permission_policy(HolidayPeriod, viewsets.PeriodPermissionPolicy(HolidayPeriod))
@@ -20,14 +21,9 @@ def register_holiday_urls():
     return viewsets.admin_urls()
 
 
-class LedgerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return scope.can_use(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_ledger_menu_item():
-    return LedgerMenuItem(_("Holiday ledger"), reverse("grid_holidays_ledger"), icon_name="list-ul", order=233)
+    return ScopedMenuItem(_("Holiday ledger"), reverse("grid_holidays_ledger"), icon_name="list-ul", order=233)
 
 
 @hooks.register("grid_dashboard_panels")

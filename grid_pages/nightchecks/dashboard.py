@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from grid_pages.roster import scope as roster_scope
-from grid_pages.roster.models import Student
 
 from . import services
 from .models import AbsenceFollowUp, Mark, NightCheck, Status

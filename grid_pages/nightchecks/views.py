@@ -17,9 +17,10 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grid_pages.models import BuildingPage, CommunityPage, FloorPage, Room
+from grid_pages.models import FloorPage, Room
 from grid_pages.roster import scope as roster_scope
-from grid_pages.roster.exports import cells, table_response
+from grid_pages.roster.admin_common import PlaceFilterForm, ledger_response
+from grid_pages.roster.exports import cells
 from grid_pages.roster.models import Student
 from grid_pages.roster.places import attach_floor_places, attach_places
 
@@ -148,18 +149,11 @@ def followups(request):
     return TemplateResponse(request, "grid_nightchecks/admin/followups.html", {"items": items, "header_title": _("Absence follow-ups")})
 
 
-class LedgerFilter(forms.Form):
+class LedgerFilter(PlaceFilterForm):
     start = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=gettext_lazy("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    community = forms.ModelChoiceField(label=gettext_lazy("Community"), queryset=CommunityPage.objects.none(), required=False)
-    building = forms.ModelChoiceField(label=gettext_lazy("Building"), queryset=BuildingPage.objects.none(), required=False)
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        from wagtail.models import Locale
-
-        for name, model in (("building", BuildingPage), ("community", CommunityPage)):
-            self.fields[name].queryset = roster_scope.pages_in_scope(user, model.objects.filter(locale=Locale.get_default()).order_by("path"))
+    field_order = ["start", "end", "community", "building"]
 
 
 def ledger_header():
@@ -203,11 +197,5 @@ def ledger(request):
     _authorise(request)
     form = LedgerFilter(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
-    rows = ledger_rows(request.user, data)
-    export = request.GET.get("export")
-    if export in ("csv", "xlsx"):
-        return table_response(ledger_header(), rows, "night-check-ledger", export)
-    return TemplateResponse(request, "grid_nightchecks/admin/ledger.html", {
-        "form": form, "header": ledger_header(), "rows": rows[:500], "more": max(0, len(rows) - 500),
-        "query": request.GET.urlencode(), "header_title": _("Night-check ledger"),
-    })
+    return ledger_response(request, form, ledger_header(), ledger_rows(request.user, data), "night-check-ledger",
+                           _("Night-check ledger"), _("No late returns, absences or guests."))

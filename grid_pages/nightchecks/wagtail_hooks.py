@@ -1,9 +1,8 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from grid_pages.roster import scope as roster_scope
+from grid_pages.roster.admin_common import ScopedMenuItem
 
 from . import dashboard, views
 
@@ -18,14 +17,9 @@ def register_nightcheck_urls():
     ]
 
 
-class NightCheckMenuItem(MenuItem):
-    def is_shown(self, request):
-        return roster_scope.can_use(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_nightcheck_menu_item():
-    return NightCheckMenuItem(_("Night checks"), reverse("grid_nightchecks_floors"), icon_name="time", order=234)
+    return ScopedMenuItem(_("Night checks"), reverse("grid_nightchecks_floors"), icon_name="time", order=234)
 
 
 @hooks.register("grid_dashboard_panels")

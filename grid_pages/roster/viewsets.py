@@ -8,7 +8,6 @@ students (or imports them), and anyone in scope moves them, through ``services.m
 import django_filters
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
@@ -17,31 +16,22 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
-from wagtail.permission_policies.base import BasePermissionPolicy
 
 from grid_pages.lookup import find_rooms
 from grid_pages.models import BuildingPage, CommunityPage, FloorPage, Room
 
 from . import exports, scope, services
+from .admin_common import ScopedMenuItem, ScopedViewOfficeEditsPolicy
 from .models import EmptyBed, Student
 from .places import attach_places, student_places
 
 
-class StudentPermissionPolicy(BasePermissionPolicy):
+class StudentPermissionPolicy(ScopedViewOfficeEditsPolicy):
     """``view``: the staff of the grid, each their part; ``add``, ``change``, ``delete``: the office."""
-
-    def user_has_permission(self, user, action):
-        if action == "view":
-            return scope.can_use(user)
-        return action in ("add", "change", "delete") and scope.is_office(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
     def user_has_permission_for_instance(self, user, action, instance):
         if action == "view":
@@ -51,10 +41,7 @@ class StudentPermissionPolicy(BasePermissionPolicy):
     def instances_user_has_any_permission_for(self, user, actions):
         if "view" in actions:
             return scope.visible_students(user)
-        return Student.objects.all() if self.user_has_any_permission(user, actions) else Student.objects.none()
-
-    def users_with_any_permission(self, actions):
-        return get_user_model().objects.filter(is_active=True, is_superuser=True)
+        return super().instances_user_has_any_permission_for(user, actions)
 
 
 def _default_pages(model, request):
@@ -231,18 +218,13 @@ def floor_beds(request, pk):
     )
 
 
-class RosterMenuItem(MenuItem):
-    def is_shown(self, request):
-        return scope.can_use(request.user)
-
-
 class StudentViewSet(ModelViewSet):
     model = Student
     name = "grid_roster_students"
     url_prefix = "roster/students"
     icon = "group"
     menu_label = _("Student roster")
-    menu_item_class = RosterMenuItem
+    menu_item_class = ScopedMenuItem
     menu_order = 230
     add_to_admin_menu = True
     index_view_class = StudentIndexView
