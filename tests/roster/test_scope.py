@@ -103,3 +103,17 @@ def test_listing_queries_do_not_grow_with_rows(client, roster, roster_users):
     with CaptureQueriesContext(connection) as after:
         client.get(INDEX)
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_dashboard_figures_are_scoped(client, roster, roster_users):
+    import re
+
+    def figure(label):
+        html = client.get("/admin/cases/dashboard/").content.decode()
+        match = re.search(rf"<dt>{label}</dt><dd>(?:<a [^>]*>)?(\d+)", html)
+        return int(match.group(1)) if match else None
+
+    client.force_login(roster_users["floor_head"])
+    assert figure("在住学生") == 6 and figure("无寝室的学生") is None
+    client.force_login(roster_users["office"])
+    assert figure("在住学生") == 9 and figure("无寝室的学生") == 1
