@@ -108,3 +108,11 @@ def test_office_opens_a_period_with_the_calendar_in_view(client, roster_users):
     client.force_login(roster_users["floor_head"])
     assert client.get("/admin/holidays/periods/new/").status_code in (302, 403)
     assert client.get("/admin/holidays/periods/").status_code == 200
+
+
+def test_dashboard_counts_the_unreturned_in_scope(client, holiday, roster, roster_users):
+    import re
+
+    client.force_login(roster_users["floor_head"])
+    html = client.get("/admin/cases/dashboard/").content.decode()
+    assert int(re.search(r"<dt>未返校</dt><dd>(?:<a [^>]*>)?(\d+)", html).group(1)) == 6

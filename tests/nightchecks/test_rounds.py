@@ -110,3 +110,15 @@ def test_nothing_of_it_is_public(client, roster, roster_users):
     for url in (floor.url, floor.get_parent().url, "/search/?q=未归"):
         assert roster["students"]["502-1"].name not in client.get(url).content.decode()
     assert client.get("/admin/nightchecks/").status_code == 302  # anonymous: to the login
+
+
+def test_dashboard_counts_absences_in_scope(client, roster, roster_users):
+    import re
+
+    from django.utils import timezone
+
+    _absent(roster["rooms"]["502"], roster["students"], roster_users["floor_head"], timezone.localdate(), "t")
+    for who, expected in (("floor_head", 1), ("other_floor_head", 0)):
+        client.force_login(roster_users[who])
+        html = client.get("/admin/cases/dashboard/?preset=last30").content.decode()
+        assert int(re.search(r"<dt>未归</dt><dd>(?:<a [^>]*>)?(\d+)", html).group(1)) == expected
