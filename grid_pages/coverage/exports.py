@@ -44,7 +44,7 @@ def export_filename(extension):
     return f"grid-coverage-{timezone.localdate():%Y%m%d}.{extension}"
 
 
-def csv_response(report):
+def csv_response(report, sections=()):
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([_("Grid coverage"), scope_note(report)])
@@ -56,10 +56,19 @@ def csv_response(report):
         writer.writerow([_("Not covered: %(level)s") % {"level": level.label}])
         writer.writerow(chain_header(level))
         writer.writerows(chain_rows(level))
+    for section in sections:
+        writer.writerow([])
+        writer.writerow([section["title"]])
+        writer.writerows([label, value] for label, value in section["summary"])
+        for table in section["tables"]:
+            writer.writerow([])
+            writer.writerow([table["title"]])
+            writer.writerow(table["header"])
+            writer.writerows([safe_cell(c) if isinstance(c, str) else c for c in row] for row in table["rows"])
     return spreadsheets.csv_response(buffer.getvalue(), export_filename("csv"))
 
 
-def xlsx_response(report):
+def xlsx_response(report, sections=()):
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Summary")[:31]
@@ -73,4 +82,10 @@ def xlsx_response(report):
         sheet.append(chain_header(level))
         for row in chain_rows(level):
             sheet.append(row)
+    for section in sections:
+        for table in section["tables"]:
+            sheet = workbook.create_sheet(f"{section['title']} {table['title']}"[:31])
+            sheet.append([str(h) for h in table["header"]])
+            for row in table["rows"]:
+                sheet.append([safe_cell(c) if isinstance(c, str) else c for c in row])
     return spreadsheets.xlsx_response(workbook, export_filename("xlsx"))

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef
+from wagtail import hooks
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
@@ -158,3 +159,11 @@ def coverage_report(root=None, locale=None):
             room_level.uncovered.append(UncoveredItem(number, [*chains[path], number], floor_id))
 
     return CoverageReport(locale=locale, levels=levels)
+
+
+def extra_sections(locale=None):
+    """Further coverage that other apps know (the roster's students and beds), through the hook
+    ``grid_coverage_sections``: a function taking ``locale`` and returning None or
+    ``{"title", "summary": [(label, value)], "complete": bool, "url": str or None,
+    "tables": [{"title", "header", "rows"}]}`` with counts, never names."""
+    return [section for fn in hooks.get_hooks("grid_coverage_sections") if (section := fn(locale))]

@@ -4,7 +4,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from . import exports
-from .report import coverage_report
+from .report import coverage_report, extra_sections
 
 EXPORTS = {"csv": exports.csv_response, "xlsx": exports.xlsx_response}
 # Rooms are the long list; the page shows this many and the export has them all.
@@ -17,14 +17,15 @@ def coverage(request):
     Admin access is enforced by ``register_admin_urls``; the figures are no secret to staff.
     """
     report = coverage_report()
+    sections = extra_sections(report.locale)
     export = EXPORTS.get(request.GET.get("export", ""))
     if export:
-        return export(report)
+        return export(report, sections)
     for level in report:
         level.shown = level.uncovered[:ROOM_DISPLAY_LIMIT] if level.key == "room" else level.uncovered
         level.hidden_count = len(level.uncovered) - len(level.shown)
     return TemplateResponse(
         request,
         "grid_coverage/admin/report.html",
-        {"report": report, "scope_note": exports.scope_note(report), "header_title": _("Grid coverage")},
+        {"report": report, "sections": sections, "scope_note": exports.scope_note(report), "header_title": _("Grid coverage")},
     )

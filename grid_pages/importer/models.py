@@ -39,3 +39,10 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def kind_label(self):
+        """The kind's label, also for kinds other apps register (not among the field's choices)."""
+        from .kinds import kind_label
+
+        return kind_label(self.kind)

@@ -37,9 +37,9 @@ STAFF_REQUIRED = ("name", "role", "community")
 COLUMNS = {"grid": (GRID_COLUMNS, GRID_REQUIRED), "staff": (STAFF_COLUMNS, STAFF_REQUIRED)}
 
 
-def column_label(column):
+def column_label(column, columns=None):
     """How a column is named in messages: both of its headers, e.g. 寝室/room."""
-    aliases = GRID_COLUMNS.get(column) or STAFF_COLUMNS[column]
+    aliases = (columns or {}).get(column) or GRID_COLUMNS.get(column) or STAFF_COLUMNS[column]
     return "/".join(aliases)
 
 
@@ -97,12 +97,13 @@ def _xlsx_records(data):
         workbook.close()
 
 
-def read_rows(data, filename, kind):
-    """The rows of an uploaded file of ``kind`` ("grid" or "staff"), blank rows skipped.
+def read_rows(data, filename, kind, columns=None):
+    """The rows of an uploaded file of ``kind`` ("grid" or "staff"), blank rows skipped; another
+    kind passes its ``columns`` as (aliases, required).
 
     Raises ImportFileError when the file cannot be read or lacks a required column.
     """
-    aliases, required = COLUMNS[kind]
+    aliases, required = columns or COLUMNS[kind]
     by_header = {unicodedata.normalize("NFKC", h).lower(): column for column, hs in aliases.items() for h in hs}
     name = filename.lower()
     if name.endswith(".csv"):
@@ -121,7 +122,7 @@ def read_rows(data, filename, kind):
             header = [by_header.get(c.lower()) for c in cells]
             missing = [c for c in required if c not in header]
             if missing:
-                labels = ", ".join(column_label(c) for c in missing)
+                labels = ", ".join(column_label(c, aliases) for c in missing)
                 raise ImportFileError(_("Line %(line)d: missing column(s) %(columns)s.") % {"line": line, "columns": labels})
             continue
         if len(rows) >= MAX_ROWS:

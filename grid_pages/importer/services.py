@@ -2,11 +2,11 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from . import apply, plan, readers
-from .models import ImportKind, ImportStatus
-
-PLANNERS = {ImportKind.GRID: plan.plan_grid, ImportKind.STAFF: plan.plan_staff}
+from . import plan, readers
+from .kinds import get_kind
+from .models import ImportStatus
 
 
 def can_import(user):
@@ -24,14 +24,23 @@ def can_import(user):
 
 def plan_file(data, filename, kind):
     """Read and check a file of ``kind``; raises readers.ImportFileError when it cannot be read at all."""
-    return PLANNERS[kind](readers.read_rows(data, filename, kind))
+    try:
+        spec = get_kind(kind)
+    except KeyError:
+        raise readers.ImportFileError(_("This kind of file can no longer be imported.")) from None
+    return spec.plan(readers.read_rows(data, filename, kind, (spec.columns, spec.required)))
+
+
+def apply_plan(result, user=None, progress=None):
+    """Write a checked plan of any kind, all or nothing."""
+    get_kind(result.kind).apply(result, user=user, progress=progress)
 
 
 def import_file(data, filename, kind, *, user=None, dry_run=False, progress=None):
     """Plan the file and, when it has no errors and this is no dry run, apply it. Returns the plan."""
     result = plan_file(data, filename, kind)
     if result.ok and not dry_run and result.has_changes:
-        apply.apply_plan(result, user=user, progress=progress)
+        apply_plan(result, user=user, progress=progress)
     return result
 
 
@@ -44,7 +53,7 @@ def confirm_batch(batch, user):
         if not result.ok:
             return result
         if result.has_changes:
-            apply.apply_plan(result, user=user)
+            apply_plan(result, user=user)
         batch.status = ImportStatus.APPLIED
         batch.applied_at = timezone.now()
         batch.save(update_fields=["status", "applied_at"])

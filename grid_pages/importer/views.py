@@ -13,6 +13,7 @@ from grid_pages.spreadsheets import xlsx_response
 from . import services
 from .export import roster_workbook
 from .forms import UploadForm
+from .kinds import import_kinds
 from .models import ImportBatch, ImportStatus
 from .readers import ImportFileError
 
@@ -37,7 +38,7 @@ def upload(request):
     return TemplateResponse(
         request,
         "grid_importer/upload.html",
-        {"form": form, "recent": recent, "header_title": _("Import and export")},
+        {"form": form, "recent": recent, "kinds": import_kinds().values(), "header_title": _("Import and export")},
     )
 
 

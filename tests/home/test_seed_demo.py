@@ -14,6 +14,7 @@ from grid_pages import privacy
 from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridAssignment, StaffMember
 from grid_pages.plaques.models import Plaque
 from grid_pages.roles import GridRole
+from grid_pages.roster.models import Student
 from home import demo_campus
 from home.models import HomePage
 
@@ -166,6 +167,7 @@ def test_dry_run_saves_nothing(seeded):
     for building in BuildingPage.objects.filter(slug="15"):
         # Plaques protect their rooms: take them down before removing the building.
         Plaque.objects.filter(room__floor__path__startswith=building.path).delete()
+        Student.objects.filter(room__floor__path__startswith=building.path).delete()  # students too
         building.get_descendants(inclusive=True).delete()
     before = demo_campus.campus_counts()
     out = StringIO()

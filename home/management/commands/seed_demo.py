@@ -18,12 +18,16 @@ from home import (
     demo_notices,
     demo_plaques,
     demo_reception,
+    demo_roster,
     demo_translations,
 )
 from home.models import HomePage
 
 # Content of the grid sub-apps, added to the campus in this order (each is idempotent).
-CONTENT_SEEDS = (demo_plaques, demo_activities, demo_notices, demo_reception, demo_cases, demo_inspections, demo_translations)
+CONTENT_SEEDS = (
+    demo_plaques, demo_activities, demo_notices, demo_reception, demo_cases, demo_roster, demo_inspections,
+    demo_translations,
+)
 
 
 class DryRun(Exception):
