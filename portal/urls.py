@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("grid/notices/", include("grid_pages.notices.urls")),
     path("grid/reception/", include("grid_pages.reception.urls")),
     path("track/", include("grid_pages.cases.urls")),
+    path("r/", include("grid_pages.room_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
