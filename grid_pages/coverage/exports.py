@@ -1,5 +1,6 @@
-"""The coverage report as XLSX (a summary sheet, then one sheet per level) and CSV
-(one section per level, UTF-8 with a BOM for Excel), safe to open in a spreadsheet."""
+"""The coverage report as XLSX (a summary sheet, then one sheet per level) and CSV (one table
+per file, UTF-8 with a BOM for Excel: the summary, or one level's uncovered items with
+``level=``), safe to open in a spreadsheet."""
 
 import csv
 import io
@@ -40,26 +41,28 @@ def chain_rows(level):
         yield [safe_cell(title) for title in item.chain]
 
 
-def export_filename(extension):
-    return f"grid-coverage-{timezone.localdate():%Y%m%d}.{extension}"
+def export_filename(extension, level=None):
+    part = f"-{level.key}" if level is not None else ""
+    return f"grid-coverage{part}-{timezone.localdate():%Y%m%d}.{extension}"
 
 
-def csv_response(report):
+def csv_response(report, level_key=None):
+    """One table, as spreadsheets and scripts expect of a CSV file: the summary per level, or
+    with ``level_key`` (community, building, floor, room) that level's uncovered items."""
+    level = next((level for level in report if level.key == level_key), None)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([_("Grid coverage"), scope_note(report)])
-    writer.writerow([])
-    writer.writerow(summary_header())
-    writer.writerows(summary_row(level) for level in report)
-    for level in report:
-        writer.writerow([])
-        writer.writerow([_("Not covered: %(level)s") % {"level": level.label}])
+    if level is None:
+        writer.writerow(summary_header())
+        writer.writerows(summary_row(level) for level in report)
+    else:
         writer.writerow(chain_header(level))
         writer.writerows(chain_rows(level))
-    return spreadsheets.csv_response(buffer.getvalue(), export_filename("csv"))
+    return spreadsheets.csv_response(buffer.getvalue(), export_filename("csv", level))
 
 
-def xlsx_response(report):
+def xlsx_response(report, level_key=None):
+    """Every table in one workbook: the summary sheet, then a sheet per level."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Summary")[:31]
