@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from grid_pages.cases.models import RepairRequestPage
 from tests.activities.conftest import activities, campus_index  # noqa: F401
@@ -23,3 +24,11 @@ def small_site(english_campus, plaques, place_session, activities, matters, subm
     repair.save_revision().publish()
     case = submit(english_campus["x3"], "502")
     return [f"/track/{case.code}/"]
+
+
+@pytest.fixture(autouse=True)
+def default_language_after():
+    """Each request activates its language and leaves it on in the thread: after fetching /en/
+    pages, put the default back so that the next test's ``reverse`` is not under /en/."""
+    yield
+    translation.deactivate()

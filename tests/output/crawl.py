@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from django.conf import settings
+from django.utils import translation
 
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SKIP_PREFIXES = ("/admin/", "/django-admin/", "/documents/", "/media/")
@@ -47,7 +48,15 @@ def internal_links(html, base_url, hosts):
 
 
 def crawl(client, start=("/", "/en/"), hosts=("testserver",), limit=2000):
-    """{url: (status, content type, body or None)}, following internal links breadth first."""
+    """{url: (status, content type, body or None)}, following internal links breadth first.
+
+    The active language is put back afterwards: each request activates its own, and a crawl
+    that ends under /en/ would otherwise leave English on for what the caller reverses next."""
+    with translation.override(translation.get_language()):
+        return _crawl(client, start, hosts, limit)
+
+
+def _crawl(client, start, hosts, limit):
     seen = {}
     queue = deque(start)
     referrers = {}
