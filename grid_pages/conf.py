@@ -22,6 +22,10 @@ DEFAULTS = {
     # Grid roles whose people work for their page's part of the grid (scope.py); room heads are
     # students and hold none.
     "STAFF_ROLES": ("community_head", "building_head", "floor_head", "counsellor", "dorm_keeper"),
+    # Domain in the UIDs of calendar events (reception sessions and bookings), so that a calendar
+    # recognises an event it already has however the file was fetched. Empty: the host name of
+    # the page's Wagtail Site, never the request's.
+    "CALENDAR_DOMAIN": "",
 }
 
 

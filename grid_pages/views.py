@@ -1,6 +1,4 @@
-from urllib.parse import urlencode
-
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -8,6 +6,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from .lookup import building_floors, buildings_by_community, find_rooms
+from .shortlinks import room_id, room_target
 
 # Floors and rooms change rarely; a few minutes' delay after publishing is acceptable.
 BUILDING_ROOMS_MAX_AGE = 300
@@ -29,7 +28,7 @@ def find_room(request):
     if result.room is not None:
         url = result.room.floor.get_url(request)
         if url:
-            return redirect(f"{url}?{urlencode({'room': result.room.number})}#{result.room.anchor}")
+            return redirect(room_target(result.room, url))
     if result.building is not None:
         url = result.building.get_url(request)
         if url:
@@ -90,3 +89,21 @@ def find_buildings(request):
         {"communities": [{"title": title, "buildings": rows} for title, rows in groups.items()]},
         json_dumps_params={"ensure_ascii": False},
     )
+
+
+@require_safe
+@cache_control(public=True, max_age=BUILDING_ROOMS_MAX_AGE)
+def room_redirect(request, code):
+    """A room's short link (``/r/<code>/``, printed in QR codes): to the room's row on its floor
+    page as it is now, in the active language when the floor is translated."""
+    from .models import Room
+
+    pk = room_id(code)
+    room = Room.objects.select_related("floor").filter(pk=pk).first() if pk else None
+    if room is None:
+        raise Http404
+    floor = room.floor.localized
+    url = floor.get_url(request) if floor.live else None
+    if not url:
+        raise Http404
+    return redirect(room_target(room, url))

@@ -5,11 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.sitemap import robots_txt, sitemap
 from home.views import healthz
 from search import views as search_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]
@@ -29,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("grid/reception/", include("grid_pages.reception.urls")),
     path("track/", include("grid_pages.cases.urls")),
     path("grid/inspections/", include("grid_pages.inspections.urls")),
+    path("r/", include("grid_pages.room_urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

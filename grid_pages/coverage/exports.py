@@ -1,8 +1,10 @@
-"""The coverage report as XLSX (a summary sheet, then one sheet per level) and CSV
-(one section per level, UTF-8 with a BOM for Excel), safe to open in a spreadsheet."""
+"""The coverage report as XLSX (a summary sheet, then one sheet per level) and CSV (one table
+per file, UTF-8 with a BOM for Excel: the summary, or one level's uncovered items with
+``level=``), safe to open in a spreadsheet."""
 
 import csv
 import io
+import re
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,35 +42,49 @@ def chain_rows(level):
         yield [safe_cell(title) for title in item.chain]
 
 
-def export_filename(extension):
-    return f"grid-coverage-{timezone.localdate():%Y%m%d}.{extension}"
+def export_filename(extension, key=None):
+    part = f"-{key}" if key else ""
+    return f"grid-coverage{part}-{timezone.localdate():%Y%m%d}.{extension}"
 
 
-def csv_response(report, sections=()):
+def extra_table(sections, key):
+    """Table ``t`` of further section ``s`` (``extra-<s>-<t>``, e.g. the roster's beds per building)."""
+    match = re.fullmatch(r"extra-(\d+)-(\d+)", key or "")
+    if not match:
+        return None
+    s, t = (int(n) for n in match.groups())
+    if s < len(sections) and t < len(sections[s]["tables"]):
+        return sections[s]["tables"][t]
+    return None
+
+
+def table_rows(table):
+    return ([safe_cell(c) if isinstance(c, str) else c for c in row] for row in table["rows"])
+
+
+def csv_response(report, level_key=None, sections=()):
+    """One table, as spreadsheets and scripts expect of a CSV file: the summary per level, or
+    with ``level_key`` (community, building, floor, room) that level's uncovered items, or
+    (``extra-<s>-<t>``) a table of a further section."""
+    level = next((level for level in report if level.key == level_key), None)
+    table = extra_table(sections, level_key)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([_("Grid coverage"), scope_note(report)])
-    writer.writerow([])
-    writer.writerow(summary_header())
-    writer.writerows(summary_row(level) for level in report)
-    for level in report:
-        writer.writerow([])
-        writer.writerow([_("Not covered: %(level)s") % {"level": level.label}])
+    if table is not None:
+        writer.writerow([str(h) for h in table["header"]])
+        writer.writerows(table_rows(table))
+    elif level is None:
+        writer.writerow(summary_header())
+        writer.writerows(summary_row(level) for level in report)
+    else:
         writer.writerow(chain_header(level))
         writer.writerows(chain_rows(level))
-    for section in sections:
-        writer.writerow([])
-        writer.writerow([section["title"]])
-        writer.writerows([label, value] for label, value in section["summary"])
-        for table in section["tables"]:
-            writer.writerow([])
-            writer.writerow([table["title"]])
-            writer.writerow(table["header"])
-            writer.writerows([safe_cell(c) if isinstance(c, str) else c for c in row] for row in table["rows"])
-    return spreadsheets.csv_response(buffer.getvalue(), export_filename("csv"))
+    key = level_key if (table is not None or level is not None) else None
+    return spreadsheets.csv_response(buffer.getvalue(), export_filename("csv", key))
 
 
-def xlsx_response(report, sections=()):
+def xlsx_response(report, level_key=None, sections=()):
+    """Every table in one workbook: the summary sheet, a sheet per level, then the further sections'."""
     workbook = Workbook()
     summary = workbook.active
     summary.title = _("Summary")[:31]
@@ -86,6 +102,6 @@ def xlsx_response(report, sections=()):
         for table in section["tables"]:
             sheet = workbook.create_sheet(f"{section['title']} {table['title']}"[:31])
             sheet.append([str(h) for h in table["header"]])
-            for row in table["rows"]:
-                sheet.append([safe_cell(c) if isinstance(c, str) else c for c in row])
+            for row in table_rows(table):
+                sheet.append(row)
     return spreadsheets.xlsx_response(workbook, export_filename("xlsx"))

@@ -12,7 +12,8 @@ ROOM_DISPLAY_LIMIT = 200
 
 
 def coverage(request):
-    """Figures and uncovered items per level; ``?export=csv|xlsx`` downloads them.
+    """Figures and uncovered items per level; ``?export=xlsx`` downloads them all, ``?export=csv``
+    the summary and ``?export=csv&level=room`` (or community, building, floor) one level's list.
 
     Admin access is enforced by ``register_admin_urls``; the figures are no secret to staff.
     """
@@ -20,7 +21,7 @@ def coverage(request):
     sections = extra_sections(report.locale)
     export = EXPORTS.get(request.GET.get("export", ""))
     if export:
-        return export(report, sections)
+        return export(report, request.GET.get("level"), sections)
     for level in report:
         level.shown = level.uncovered[:ROOM_DISPLAY_LIMIT] if level.key == "room" else level.uncovered
         level.hidden_count = len(level.uncovered) - len(level.shown)

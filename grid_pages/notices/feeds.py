@@ -12,6 +12,13 @@ from .views import notice_page_or_404
 FEED_LIMIT = 30
 
 
+def public_url(page, path):
+    """``path`` made absolute on the root URL of ``page``'s site (the Site record, which the
+    host points at its public address), never on the request's host."""
+    parts = page.get_url_parts()
+    return f"{parts[1]}{path}" if parts and parts[1] else path
+
+
 class NoticeFeed(Feed):
     """RSS 2.0; the generator escapes titles and bodies, which arrive as text, never markup."""
 
@@ -21,9 +28,15 @@ class NoticeFeed(Feed):
     def title(self, page):
         return _("Notices for %(page)s") % {"page": page.title}
 
+    url_name = "grid_notices:rss"
+
     def link(self, page):
         # full_url, not get_url(request): one Feed instance serves every request, so it keeps no request.
-        return page.full_url or reverse("grid_notices:list", args=[page.pk])
+        return page.full_url or public_url(page, reverse("grid_notices:list", args=[page.pk]))
+
+    def feed_url(self, page):
+        """The feed's own address (Atom's rel="self"), on the public host rather than the request's."""
+        return public_url(page, reverse(self.url_name, args=[page.pk]))
 
     def description(self, page):
         return _("Notices that apply to %(page)s, including those from the levels above it.") % {"page": page.title}
@@ -57,4 +70,5 @@ class NoticeFeed(Feed):
 
 class NoticeAtomFeed(NoticeFeed):
     feed_type = Atom1Feed
+    url_name = "grid_notices:atom"
     subtitle = NoticeFeed.description

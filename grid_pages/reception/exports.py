@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from grid_pages import spreadsheets
-from grid_pages.spreadsheets import safe_cell
+from grid_pages.spreadsheets import Text, append_typed, safe_cell
 
 
 def booking_header():
@@ -24,14 +24,19 @@ def booking_header():
     ]
 
 
-def booking_rows(bookings):
+def booking_values(bookings):
+    """Rows as typed values: identifiers as ``Text``, the booking time as a datetime."""
     for b in bookings:
-        booked_at = timezone.localtime(b.created_at).strftime("%Y-%m-%d %H:%M")
         status = _("Cancelled") if b.cancelled_at else _("Booked")
-        yield [
-            safe_cell(v)
-            for v in (b.code, str(b.slot) if b.slot_id else "", b.name, b.student_number, b.room, b.topic, booked_at, status)
-        ]
+        slot = str(b.slot) if b.slot_id else ""
+        yield [Text(b.code), slot, b.name, Text(b.student_number), Text(b.room), b.topic, b.created_at, status]
+
+
+def booking_rows(bookings):
+    """Rows as CSV text."""
+    for row in booking_values(bookings):
+        row[6] = timezone.localtime(row[6]).strftime("%Y-%m-%d %H:%M")
+        yield [safe_cell(v) for v in row]
 
 
 def export_filename(session, extension):
@@ -51,6 +56,6 @@ def xlsx_response(session, bookings):
     sheet = workbook.active
     sheet.title = _("Bookings")[:31]
     sheet.append(booking_header())
-    for row in booking_rows(bookings):
-        sheet.append(row)
+    for row in booking_values(bookings):
+        append_typed(sheet, row)
     return spreadsheets.xlsx_response(workbook, export_filename(session, "xlsx"))

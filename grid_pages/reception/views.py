@@ -5,7 +5,7 @@ anonymous visits stay cacheable; booking and cancelling live on their own URLs,
 which need the token because they take POSTs.
 """
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -52,7 +52,11 @@ def book(request, pk):
                 form.fields["slot"].choices = [(s.pk, str(s)) for s in error.alternatives]
                 context["alternatives"] = []
             return render(request, "grid_reception/book.html", context, status=409)
-        return render(request, "grid_reception/booked.html", {"session": session, "booking": booking})
+        return render(
+            request,
+            "grid_reception/booked.html",
+            {"session": session, "booking": booking, "booking_token": calendar.booking_token(booking)},
+        )
     return render(request, "grid_reception/book.html", context)
 
 
@@ -72,10 +76,21 @@ def cancel(request):
 
 def sessions_ics(request, page_id):
     page = get_object_or_404(ReceptionPage.objects.live(), pk=page_id)
-    # The site's own host, not the request's: event ids and links stay the same however it is fetched.
-    site = page.get_site()
-    body = calendar.sessions_calendar(page, host=site.hostname if site else request.get_host(), url=page.full_url)
+    # Event ids and links come from settings and the Site record, never the request's host.
+    body = calendar.sessions_calendar(page, url=page.full_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reception-%d.ics"' % page.pk
+    return response
+
+
+@never_cache
+def booking_ics(request, token):
+    """One booking as an .ics file, linked from the confirmation page by a signed token."""
+    booking = calendar.booking_from_token(token)
+    if booking is None:
+        raise Http404
+    body = calendar.booking_calendar(booking, url=booking.session.page.full_url)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="reception-booking.ics"'
     return response
 

@@ -64,3 +64,23 @@ def grid_sections(context, page):
         for section in page_sections(page, request)
     ]
     return mark_safe("".join(html))
+
+
+@register.filter
+def datetime_attr(value):
+    """``value|datetime_attr``: a date or datetime as HTML's ``<time datetime>`` accepts it.
+
+    ``|date:'c'`` writes microseconds, and HTML allows at most three digits of a second's
+    fraction; this writes whole seconds, in the current time zone as ``|date`` does.
+    """
+    import datetime
+
+    from django.utils import timezone
+
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""

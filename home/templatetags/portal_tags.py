@@ -1,31 +1,51 @@
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.db.models import Q
 from django.utils.translation import get_language
+from wagtail.models import Page, Site
 
 register = template.Library()
 
 
 @register.inclusion_tag("includes/language_switch.html", takes_context=True)
 def language_switch(context):
-    """Links to this page in every site language: its translation when it has one,
-    else the same path under the other language prefix."""
+    """Links to this page in every site language.
+
+    A page links to its live translation; a page not (yet) translated into a language links
+    to that language's home page instead of a path that would be a 404, and the language is
+    left out when its home page is not live either. Views that are not pages (search, find my
+    room, tracking) exist in every language: the same path under the other prefix.
+    """
     request = context.get("request")
     page = context.get("page")
     current = get_language()
-    urls = {}
-    if page is not None and getattr(page, "pk", None):
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            urls[translation.locale.language_code] = translation.get_url(request)
+    urls, homes = {}, {}
+    is_page = page is not None and getattr(page, "pk", None)
+    if is_page:
+        root_paths = {root.root_path for root in Site.get_site_root_paths()}
+        candidates = Page.objects.filter(Q(translation_key=page.translation_key) | Q(url_path__in=root_paths))
+        for candidate in candidates.live().select_related("locale"):
+            code = candidate.locale.language_code
+            if candidate.translation_key == page.translation_key:
+                urls[code] = candidate.get_url(request)
+            else:
+                homes.setdefault(code, candidate.get_url(request))
     # The query goes along (?room= on a floor, ?done= after sending a report, ?q= in search).
     query = request.GET.urlencode() if request is not None else ""
     links = []
     for code, name in settings.LANGUAGES:
         url = urls.get(code)
-        if not url and request is not None:
-            url = translate_url(request.path, code)
-        url = url or "/"
-        links.append({"code": code, "name": name, "url": f"{url}?{query}" if query else url, "current": code == current})
+        if url:
+            url = f"{url}?{query}" if query else url
+        elif is_page:
+            url = homes.get(code)
+            if not url:
+                continue
+        else:
+            url = translate_url(request.path, code) if request is not None else "/"
+            url = f"{url}?{query}" if query else url
+        links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"links": links}
 
 

@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -303,6 +306,8 @@ WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "一站式学生社区")
 # default Site, from which QR codes, feeds, mail and calendar links are made (home/site_url.py).
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or PORTAL_BASE_URL or "http://127.0.0.1:8000"
+# Calendar event UIDs (reception .ics files): the public host, so they never change with the request's host.
+GRID_PAGES_CALENDAR_DOMAIN = os.environ.get("GRID_PAGES_CALENDAR_DOMAIN") or urlsplit(PORTAL_BASE_URL).hostname or ""
 # Search (docs/search.md): the database backend with Chinese segmentation by default;
 # SEARCH_BACKEND=elasticsearch (or opensearch) with SEARCH_URL scales out to a server
 # that has a Chinese analyzer (ik or smartcn) installed.

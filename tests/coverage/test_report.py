@@ -146,7 +146,7 @@ def test_admin_report_caps_the_room_list(staff_client, campus, monkeypatch):
     assert "还有 17 个" in html
 
 
-def test_csv_export_has_a_section_per_level(staff_client, campus):
+def test_csv_exports_are_one_table_each(staff_client, campus):
     Room.objects.filter(floor=floor_of(campus["q3"], 2), number="203").update(head=None)
 
     response = staff_client.get(URL, {"export": "csv"})
@@ -155,10 +155,14 @@ def test_csv_export_has_a_section_per_level(staff_client, campus):
     body = response.content
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0] == ["层级", "负责人", "总数", "已覆盖", "未覆盖", "覆盖率（%）"] or len(rows[0]) == 6
     assert ["寝室", "寝室长", "27", "26", "1", "96.2"] in rows
-    assert ["沁园社区", "沁园3栋", "2层", "203"] in rows
-    section_titles = [row[0] for row in rows if row and row[0].startswith("未覆盖")]
-    assert len(section_titles) == 4
+    assert len(rows) == 5 and {len(row) for row in rows} == {6}  # header and one row per level
+
+    response = staff_client.get(URL, {"export": "csv", "level": "room"})
+    assert "grid-coverage-room-" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows == [["社区", "楼栋", "楼层", "寝室"], ["沁园社区", "沁园3栋", "2层", "203"]]
 
 
 def test_xlsx_export_has_a_sheet_per_level(staff_client, campus):

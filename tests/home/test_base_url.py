@@ -7,6 +7,7 @@ from django.core.management import call_command
 from icalendar import Calendar
 from wagtail.models import Site
 
+from grid_pages.shortlinks import room_code
 from home.site_url import apply_base_url, check_base_url
 from tests.notices.factories import NoticePageFactory
 from tests.plaques.conftest import plaques  # noqa: F401
@@ -39,8 +40,8 @@ def test_without_a_base_url_the_site_is_left_alone(settings, campus):
 
 def test_the_plaque_qr_code_encodes_the_public_url(client, public_site, plaques):  # noqa: F811
     response = client.get(f"/grid/plaques/{plaques['x3_502'].pk}/print/")
-    expected = f"{BASE}/xiangyuan/b3/f5/?room=502#room-502"
-    assert segno.make(expected, micro=False).svg_inline(scale=4, border=2, omitsize=True) in response.content.decode()
+    expected = f"{BASE}/r/{room_code(plaques['x3_502'].room)}/"
+    assert segno.make(expected, micro=False, error="q").svg_inline(scale=4, border=4, omitsize=True) in response.content.decode()
 
 
 def test_feed_links_start_from_the_public_url(client, public_site, campus):

@@ -31,8 +31,11 @@ def test_coverage_page_and_exports_show_the_person_level(client, roster, roster_
     html = client.get(URL).content.decode()
     assert "学生与床位" in html and "庠园社区 · 庠园3栋" in html
     assert "张伟1" not in html and "2024050101" not in html  # counts only, never names
-    csv_text = client.get(URL + "?export=csv").content.decode("utf-8-sig")
-    assert "庠园社区 · 庠园3栋,60,7,1,52,7" in csv_text
+    assert "?export=csv&amp;level=extra-0-0" in html
+    # One table per CSV file: the person level's tables come alone, by their key.
+    csv_text = client.get(URL + "?export=csv&level=extra-0-0").content.decode("utf-8-sig")
+    assert "庠园社区 · 庠园3栋,60,7,1,52,7" in csv_text and "Level" not in csv_text and "层级" not in csv_text
+    assert "庠园社区 · 庠园3栋" not in client.get(URL + "?export=csv").content.decode("utf-8-sig")
 
 
 def test_coverage_works_without_the_roster(client, roster_users, campus, monkeypatch):
