@@ -24,6 +24,11 @@ from wagtail.models import get_page_models
 
 from . import conf
 
+# What a listing that links to pages reads of them (title and URL, place in the tree, type,
+# translations): such listings load these fields only (``.only(*LINK_FIELDS, ...)``), the
+# rest of a page's row (search fields, revisions, SEO, dates) would cost time on every row.
+LINK_FIELDS = ("title", "url_path", "path", "depth", "live", "locale_id", "translation_key", "content_type_id")
+
 COMMUNITY = "grid_pages.CommunityPage"
 BUILDING = "grid_pages.BuildingPage"
 FLOOR = "grid_pages.FloorPage"
@@ -32,8 +37,8 @@ FLOOR = "grid_pages.FloorPage"
 def landmarks(page):
     """Live pages of the landmark types (``grid_landmark = True``) whose parent is ``page`` or
     one of its ancestors below the tree root, in ``page``'s locale, nearest first (the deepest
-    parent first, then tree order). Generic pages (``specific_class`` tells the type). One
-    query, kept on ``page`` for the rest of the request."""
+    parent first, then tree order). Generic pages (``specific_class`` tells the type) with
+    ``LINK_FIELDS`` loaded. One query, kept on ``page`` for the rest of the request."""
     if not hasattr(page, "_grid_landmarks"):
         models = [model for model in get_page_models() if getattr(model, "grid_landmark", False)]
         if not models or not page.pk:
@@ -49,6 +54,7 @@ def landmarks(page):
                 page.base_page_model.objects.type(*models)
                 .live()
                 .filter(children_of, locale_id=page.locale_id)
+                .only(*LINK_FIELDS)
                 .order_by("-depth", "path")
             )
     return page._grid_landmarks
