@@ -5,8 +5,11 @@ hostnames) and then the specific row of the site's root page (another): the same
 for every request until something changes. On a request the page cache does not answer
 (a miss, a logged-in editor, a bypass), the middleware hands Wagtail that site, found once
 per generation in each process, where ``Site.find_for_request`` keeps it for the request
-(``request._wagtail_site``). Any write bumps the generation (``signals``), a site's or a
-root page's included, so the next request looks them up again.
+(``request._wagtail_site``), and the site's view restrictions, which the grid's route
+hands to the page it serves (``request.grid_view_restrictions``, see
+``grid_pages.routing.site_view_restrictions``). Any write bumps the generation
+(``signals``), a site's, a root page's or a restriction's included, so the next request
+looks them up again.
 
 Each request gets its own copies of the site, its root page and the root's specific page:
 what a request sets on its pages (the route's parents, memoised sections) stays with it.
@@ -15,16 +18,18 @@ what a request sets on its pages (the route's parents, memoised sections) stays 
 import copy
 
 from django.http.request import split_domain_port
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 # Host headers are the client's: a bound on how many distinct ones are remembered.
 MAX_HOSTS = 64
 
 _sites = {}  # (hostname, port) -> (generation, site with its root page's specific page, or None)
+_restrictions = [None, ()]  # [generation, every view restriction with its page]
 
 
 def clear():
     _sites.clear()
+    _restrictions[:] = [None, ()]
 
 
 def prime(request, current):
@@ -43,6 +48,10 @@ def prime(request, current):
             _sites.clear()
         found = _sites[key] = (current, site)
     request._wagtail_site = _own_copy(found[1])
+    if _restrictions[0] != current:
+        _restrictions[:] = [current, tuple(PageViewRestriction.objects.select_related("page"))]
+    # Read only, by the page's own check and the sections' "public only" filters.
+    request.grid_view_restrictions = _restrictions[1]
 
 
 def _own_copy(site):

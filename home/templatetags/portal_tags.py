@@ -15,7 +15,9 @@ def language_switch(context):
     current = get_language()
     urls = {}
     if page is not None and getattr(page, "pk", None):
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+        # A URL needs the translation's path only (no page type here overrides get_url_parts).
+        translations = page.get_translations(inclusive=True).live().select_related("locale")
+        for translation in translations.only("url_path", "locale__language_code"):
             urls[translation.locale.language_code] = translation.get_url(request)
     # The query goes along (?room= on a floor, ?done= after sending a report, ?q= in search).
     query = request.GET.urlencode() if request is not None else ""
