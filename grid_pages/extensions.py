@@ -13,11 +13,13 @@
 """
 
 import operator
-from functools import reduce
+from functools import cache, reduce
 
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from wagtail import hooks
 from wagtail.models import get_page_models
@@ -40,7 +42,7 @@ def landmarks(page):
     parent first, then tree order). Generic pages (``specific_class`` tells the type) with
     ``LINK_FIELDS`` loaded. One query, kept on ``page`` for the rest of the request."""
     if not hasattr(page, "_grid_landmarks"):
-        models = [model for model in get_page_models() if getattr(model, "grid_landmark", False)]
+        models = landmark_models()
         if not models or not page.pk:
             page._grid_landmarks = []
         else:
@@ -50,14 +52,23 @@ def landmarks(page):
                 (Q(depth=end // step + 1, path__startswith=page.path[:end]) for end in range(2 * step, len(page.path) + 1, step)),
                 Q(pk__in=[]),
             )
+            # As .type(*models), by content type id (no scan of every model, no instances to resolve).
+            content_types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
             page._grid_landmarks = list(
-                page.base_page_model.objects.type(*models)
+                page.base_page_model.objects.filter(content_type_id__in=[ct.pk for ct in content_types.values()])
                 .live()
                 .filter(children_of, locale_id=page.locale_id)
                 .only(*LINK_FIELDS)
                 .order_by("-depth", "path")
             )
     return page._grid_landmarks
+
+
+@cache
+def landmark_models():
+    """The page models marked ``grid_landmark`` and their subclasses (fixed once models are loaded)."""
+    marked = tuple(model for model in get_page_models() if getattr(model, "grid_landmark", False))
+    return tuple(model for model in apps.get_models() if marked and issubclass(model, marked))
 
 
 def landmarks_of(page, model):
