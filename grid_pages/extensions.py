@@ -52,10 +52,8 @@ def landmarks(page):
                 (Q(depth=end // step + 1, path__startswith=page.path[:end]) for end in range(2 * step, len(page.path) + 1, step)),
                 Q(pk__in=[]),
             )
-            # As .type(*models), by content type id (no scan of every model, no instances to resolve).
-            content_types = ContentType.objects.get_for_models(*models, for_concrete_models=False)
             page._grid_landmarks = list(
-                page.base_page_model.objects.filter(content_type_id__in=[ct.pk for ct in content_types.values()])
+                page.base_page_model.objects.filter(type_q(*models))
                 .live()
                 .filter(children_of, locale_id=page.locale_id)
                 .only(*LINK_FIELDS)
@@ -66,9 +64,22 @@ def landmarks(page):
 
 @cache
 def landmark_models():
-    """The page models marked ``grid_landmark`` and their subclasses (fixed once models are loaded)."""
-    marked = tuple(model for model in get_page_models() if getattr(model, "grid_landmark", False))
-    return tuple(model for model in apps.get_models() if marked and issubclass(model, marked))
+    """The page models marked ``grid_landmark`` (fixed once models are loaded)."""
+    return tuple(model for model in get_page_models() if getattr(model, "grid_landmark", False))
+
+
+@cache
+def with_subclasses(*models):
+    """``models`` and every installed model inheriting from one of them (fixed once loaded)."""
+    return tuple(model for model in apps.get_models() if issubclass(model, models))
+
+
+def type_q(*models):
+    """``PageQuerySet.type_q(*models)`` by content type id: pages of ``models`` or a subclass.
+    Wagtail's scans every installed model on each call; the models are found once here
+    (content types come from Django's per-process cache of them)."""
+    content_types = ContentType.objects.get_for_models(*with_subclasses(*models), for_concrete_models=False)
+    return Q(content_type_id__in=sorted(ct.pk for ct in content_types.values()))
 
 
 def landmarks_of(page, model):

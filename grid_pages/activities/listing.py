@@ -12,7 +12,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 
-from ..extensions import LINK_FIELDS, landmarks_of
+from ..extensions import LINK_FIELDS, landmarks_of, type_q
 from ..models import BuildingPage, CommunityPage
 from .models import ActivityIndexPage, ActivityPage
 
@@ -50,7 +50,7 @@ def attach_places(activities):
     places = {}
     if prefixes:
         building_type = ContentType.objects.get_for_model(BuildingPage).pk
-        for page in Page.objects.filter(path__in=prefixes).type(CommunityPage, BuildingPage):
+        for page in Page.objects.filter(type_q(CommunityPage, BuildingPage), path__in=prefixes).only(*LINK_FIELDS):
             page.is_building = page.content_type_id == building_type
             places[page.path] = page
     for activity in activities:
