@@ -13,16 +13,23 @@
 """
 
 import operator
-from functools import reduce
+from functools import cache, reduce
 
 
 from dataclasses import dataclass, field
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from wagtail import hooks
 from wagtail.models import get_page_models
 
 from . import conf
+
+# What a listing that links to pages reads of them (title and URL, place in the tree, type,
+# translations): such listings load these fields only (``.only(*LINK_FIELDS, ...)``), the
+# rest of a page's row (search fields, revisions, SEO, dates) would cost time on every row.
+LINK_FIELDS = ("title", "url_path", "path", "depth", "live", "locale_id", "translation_key", "content_type_id")
 
 COMMUNITY = "grid_pages.CommunityPage"
 BUILDING = "grid_pages.BuildingPage"
@@ -32,10 +39,10 @@ FLOOR = "grid_pages.FloorPage"
 def landmarks(page):
     """Live pages of the landmark types (``grid_landmark = True``) whose parent is ``page`` or
     one of its ancestors below the tree root, in ``page``'s locale, nearest first (the deepest
-    parent first, then tree order). Generic pages (``specific_class`` tells the type). One
-    query, kept on ``page`` for the rest of the request."""
+    parent first, then tree order). Generic pages (``specific_class`` tells the type) with
+    ``LINK_FIELDS`` loaded. One query, kept on ``page`` for the rest of the request."""
     if not hasattr(page, "_grid_landmarks"):
-        models = [model for model in get_page_models() if getattr(model, "grid_landmark", False)]
+        models = landmark_models()
         if not models or not page.pk:
             page._grid_landmarks = []
         else:
@@ -46,12 +53,33 @@ def landmarks(page):
                 Q(pk__in=[]),
             )
             page._grid_landmarks = list(
-                page.base_page_model.objects.type(*models)
+                page.base_page_model.objects.filter(type_q(*models))
                 .live()
                 .filter(children_of, locale_id=page.locale_id)
+                .only(*LINK_FIELDS)
                 .order_by("-depth", "path")
             )
     return page._grid_landmarks
+
+
+@cache
+def landmark_models():
+    """The page models marked ``grid_landmark`` (fixed once models are loaded)."""
+    return tuple(model for model in get_page_models() if getattr(model, "grid_landmark", False))
+
+
+@cache
+def with_subclasses(*models):
+    """``models`` and every installed model inheriting from one of them (fixed once loaded)."""
+    return tuple(model for model in apps.get_models() if issubclass(model, models))
+
+
+def type_q(*models):
+    """``PageQuerySet.type_q(*models)`` by content type id: pages of ``models`` or a subclass.
+    Wagtail's scans every installed model on each call; the models are found once here
+    (content types come from Django's per-process cache of them)."""
+    content_types = ContentType.objects.get_for_models(*with_subclasses(*models), for_concrete_models=False)
+    return Q(content_type_id__in=sorted(ct.pk for ct in content_types.values()))
 
 
 def landmarks_of(page, model):

@@ -313,11 +313,15 @@ class BuildingPageMixin(GridPageMixin):
 
     def live_floors(self):
         """The live floors in order (number, then tree order), each with ``room_count``; one
-        query, kept on this page for the rest of the request (sections reuse it)."""
+        query, kept on this page for the rest of the request (sections reuse it). The fields
+        a link needs and the number are loaded (``extensions.LINK_FIELDS``); others on access."""
+        from .extensions import LINK_FIELDS
+
         if not hasattr(self, "_grid_live_floors"):
             self._grid_live_floors = list(
                 FloorPage.objects.child_of(self)
                 .live()
+                .only(*LINK_FIELDS, "number")
                 .annotate(room_count=models.Count("grid_rooms"))
                 .order_by("number", "path")
             )

@@ -62,6 +62,9 @@ def route(parent, request, path_components):
             return (specific or page.specific).route(request, path_components[i + 1 :])
         specific._cached_parent_obj = current
         current = specific
+    restrictions = getattr(request, "grid_view_restrictions", None)
+    if restrictions is not None:  # the site's, kept for this generation (see site_view_restrictions)
+        current._grid_view_restrictions = list(restrictions)
     return current.route(request, [])
 
 
@@ -91,7 +94,9 @@ def ancestors_or_query(page):
 def site_view_restrictions(page):
     """Every view restriction of the site, with its page: one query, kept on ``page`` for the
     rest of the request (the page's own check and the sections' "public only" both read it).
-    A site has few restrictions; Wagtail's ``PageQuerySet.public()`` reads them all too."""
+    A site has few restrictions; Wagtail's ``PageQuerySet.public()`` reads them all too.
+    No query when ``route`` found them on the request (``request.grid_view_restrictions``:
+    the page cache keeps them per generation, ``grid_pages.pagecache.serving``)."""
     from wagtail.models import PageViewRestriction
 
     if not hasattr(page, "_grid_view_restrictions"):

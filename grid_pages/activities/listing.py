@@ -12,12 +12,14 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page
 
-from ..extensions import landmarks_of
+from ..extensions import LINK_FIELDS, landmarks_of, type_q
 from ..models import BuildingPage, CommunityPage
 from .models import ActivityIndexPage, ActivityPage
 
 PER_PAGE = 12
 SECTION_LIMIT = 5
+# What an activity card shows besides its link (includes/activity_card.html, when.html).
+CARD_FIELDS = ("start", "end", "place", "organiser")
 
 
 def live_activities(scope):
@@ -48,7 +50,7 @@ def attach_places(activities):
     places = {}
     if prefixes:
         building_type = ContentType.objects.get_for_model(BuildingPage).pk
-        for page in Page.objects.filter(path__in=prefixes).type(CommunityPage, BuildingPage):
+        for page in Page.objects.filter(type_q(CommunityPage, BuildingPage), path__in=prefixes).only(*LINK_FIELDS):
             page.is_building = page.content_type_id == building_type
             places[page.path] = page
     for activity in activities:
@@ -157,6 +159,7 @@ def _building_and_community_groups(building, community):
             rank=Window(RowNumber(), partition_by=[F("in_building")], order_by=[F("start").asc(), F("pk").asc()]),
         )
         .filter(rank__lte=SECTION_LIMIT)
+        .only(*LINK_FIELDS, *CARD_FIELDS)
         .order_by("start", "pk")
     )
     return [
@@ -166,7 +169,7 @@ def _building_and_community_groups(building, community):
 
 
 def _group(level, queryset, show_place=False):
-    activities = list(queryset[:SECTION_LIMIT])
+    activities = list(queryset.only(*LINK_FIELDS, *CARD_FIELDS)[:SECTION_LIMIT])
     if show_place:
         attach_places(activities)
     return {"level": level, "activities": activities, "show_place": show_place}

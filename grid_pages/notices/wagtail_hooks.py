@@ -1,9 +1,12 @@
 from wagtail import hooks
 
-from ..extensions import Section
-from .selectors import accepts_notices, notices_for
+from ..extensions import LINK_FIELDS, Section
+from ..routing import ancestors_or_query
+from .selectors import accepts_notices, notices_for, set_origins
 
 SECTION_LIMIT = 5
+# What a notice's line in the section shows besides its link (includes/notice_item.html).
+ITEM_FIELDS = ("pinned", "urgent", "first_published_at")
 
 
 @hooks.register("grid_page_sections")
@@ -12,7 +15,9 @@ def notices_section(page, request):
     if not accepts_notices(page):
         return None
     # One more than shown tells whether to offer "all notices" without a count query.
-    notices = list(notices_for(page, limit=SECTION_LIMIT + 1))
+    notices = notices_for(page, limit=SECTION_LIMIT + 1, origins=False).only(*LINK_FIELDS, *ITEM_FIELDS)
+    # Where each notice comes from: the pages above, as the route found them (no query).
+    notices = set_origins(page, list(notices), ancestors_or_query(page))
     return Section(
         "grid_notices/section.html",
         {"notices": notices[:SECTION_LIMIT], "has_more": len(notices) > SECTION_LIMIT, "notices_page": page},

@@ -8,7 +8,8 @@ DEFAULTS = {
     "PAGE_TYPES": None,
     # Names of other views ("namespace:name") whose anonymous GETs are cached. They must
     # be the same for every visitor and take their language from the URL (i18n_patterns).
-    "URL_NAMES": [],
+    # By default the grid core's JSON: a building's floors and rooms, the campus's buildings.
+    "URL_NAMES": ["grid_pages:building_rooms", "grid_pages:find_buildings"],
     # Models ("app_label.modelname") whose writes change no public page: no invalidation.
     "IGNORE_MODELS": [
         "admin.logentry",

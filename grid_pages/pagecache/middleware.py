@@ -12,7 +12,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import cc_delim_re
 from django.utils.http import http_date
 
-from . import conf, generation, moments, store
+from . import conf, generation, moments, serving, store
 
 # Headers a 304 answer leaves out: it has no body.
 BODY_HEADERS = frozenset(("content-type", "content-length", "content-disposition", "content-encoding"))
@@ -54,6 +54,7 @@ class PageCacheMiddleware:
             entry = store.get(key, current, now)
             if entry is not None:
                 return self.respond(request, entry, "hit")
+        request.page_cache_generation = current
         response = self.get_response(request)
         if method == "GET" and self.storable(request, response):
             entry = self.make_entry(response, current, now)
@@ -74,6 +75,12 @@ class PageCacheMiddleware:
         if self.status_header:
             response[self.status_header] = "pass"
         return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Wagtail's pages, cached or not, anonymous or not: their site is the same for everyone.
+        if request.resolver_match.url_name == "wagtail_serve":
+            current = getattr(request, "page_cache_generation", None)
+            serving.prime(request, generation.current() if current is None else current)
 
     def anonymous(self, request):
         """No login, session, flash message or credentials: a visitor like any other."""

@@ -1,7 +1,7 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.db.models import Q
+from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
@@ -25,7 +25,9 @@ def language_switch(context):
     if is_page:
         root_paths = {root.root_path for root in Site.get_site_root_paths()}
         candidates = Page.objects.filter(Q(translation_key=page.translation_key) | Q(url_path__in=root_paths))
-        for candidate in candidates.live().select_related("locale"):
+        # A URL needs the page's path only (no page type here overrides get_url_parts).
+        candidates = candidates.live().select_related("locale").only("url_path", "translation_key", "locale__language_code")
+        for candidate in candidates:
             code = candidate.locale.language_code
             if candidate.translation_key == page.translation_key:
                 urls[code] = candidate.get_url(request)

@@ -171,7 +171,7 @@ GRID_PAGES_PAGECACHE_PAGE_TYPES = [
     "grid_reception.ReceptionPage",
 ]
 GRID_PAGES_PAGECACHE_URL_NAMES = [
-    "grid_pages:building_rooms",
+    *PAGECACHE_DEFAULTS["URL_NAMES"],
     "grid_notices:list",
     "grid_notices:rss",
     "grid_notices:atom",

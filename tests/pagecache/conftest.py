@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connection, connections
 from django.test import override_settings
 
-from grid_pages.pagecache import store
+from grid_pages.pagecache import serving, store
 from tests.conftest import sqlite_on_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,5 +155,7 @@ def page_cache_on(settings):
     ]
     settings.GRID_PAGES_PAGECACHE_STATUS_HEADER = STATUS
     store.clear()
+    serving.clear()
     yield
     store.clear()
+    serving.clear()

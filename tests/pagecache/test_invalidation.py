@@ -144,6 +144,15 @@ def test_room_and_the_rooms_json(servers, campus):
     assert '"R-199"' in read_all(servers, json_url)
 
 
+def test_the_building_list_json(servers, campus):
+    url = "/grid/find/buildings/"
+    assert "博学楼" not in cached(servers, url)
+    building = campus["x5"]
+    building.title = "博学楼"
+    building.save_revision().publish()
+    assert "博学楼" in read_all(servers, url)
+
+
 def test_staff_member(servers, campus):
     head = campus["x3"].specific.grid_assignments.get(role=GridRole.BUILDING_HEAD).staff
     assert "欧阳明" not in cached(servers, campus["x3"].url)

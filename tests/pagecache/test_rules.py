@@ -121,3 +121,35 @@ def test_valid_until_is_memoised_per_generation(campus):
     NoticePageFactory(parent=campus["home"], expire_at=timezone.now() + datetime.timedelta(minutes=5))
     assert moments.valid_until(1, now) == first  # same generation: no query
     assert moments.valid_until(2, now) < first
+
+
+@pytest.fixture
+def uncached(settings):
+    """Requests carrying a header the page cache steps aside for (as the benchmarks' uncached runs)."""
+    settings.GRID_PAGES_PAGECACHE_BYPASS_HEADER = "X-Test-Uncached"
+    return {"HTTP_X_TEST_UNCACHED": "1"}
+
+
+def test_pages_not_served_from_a_copy_find_the_site_once_per_change(client, campus, uncached):
+    """The site, its root page and the view restrictions are looked up once per generation
+    (serving.py); a change to any of them shows on the next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import PageViewRestriction
+
+    url = campus["x3"].url
+    with CaptureQueriesContext(connection) as first:
+        assert status(client.get(url, **uncached)) == "pass"
+    with CaptureQueriesContext(connection) as second:
+        assert status(client.get(url, **uncached)) == "pass"
+    assert len(second) == len(first) - 3  # site, root page, view restrictions
+
+    home = campus["home"]
+    home.title = "新校区门户"
+    home.save_revision().publish()
+    assert "新校区门户" in client.get(url, **uncached).content.decode()  # the breadcrumbs' root
+
+    PageViewRestriction.objects.create(page=campus["x3"], restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(url, **uncached).status_code == 302  # to the login page
+    assert client.get(campus["x3"].get_children().first().url, **uncached).status_code == 302
+

@@ -1,0 +1,65 @@
+"""What Wagtail looks up the same way for every request, kept per process for one generation.
+
+For each page it serves, Wagtail finds the request's site (one query, a CASE over the
+hostnames) and then the specific row of the site's root page (another): the same answer
+for every request until something changes. On a request the page cache does not answer
+(a miss, a logged-in editor, a bypass), the middleware hands Wagtail that site, found once
+per generation in each process, where ``Site.find_for_request`` keeps it for the request
+(``request._wagtail_site``), and the site's view restrictions, which the grid's route
+hands to the page it serves (``request.grid_view_restrictions``, see
+``grid_pages.routing.site_view_restrictions``). Any write bumps the generation
+(``signals``), a site's, a root page's or a restriction's included, so the next request
+looks them up again.
+
+Each request gets its own copies of the site, its root page and the root's specific page:
+what a request sets on its pages (the route's parents, memoised sections) stays with it.
+"""
+
+import copy
+
+from django.http.request import split_domain_port
+from wagtail.models import PageViewRestriction, Site
+
+# Host headers are the client's: a bound on how many distinct ones are remembered.
+MAX_HOSTS = 64
+
+_sites = {}  # (hostname, port) -> (generation, site with its root page's specific page, or None)
+_restrictions = [None, ()]  # [generation, every view restriction with its page]
+
+
+def clear():
+    _sites.clear()
+    _restrictions[:] = [None, ()]
+
+
+def prime(request, current):
+    """Give ``request`` its site as Wagtail would find it, from this process's copy for
+    generation ``current`` (looked up on the first request of a generation)."""
+    if hasattr(request, "_wagtail_site"):
+        return
+    # The key Wagtail's own lookup uses (Site._find_for_request).
+    key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+    found = _sites.get(key)
+    if found is None or found[0] != current:
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page.specific  # noqa: B018  (fetched now, kept with the site)
+        if len(_sites) >= MAX_HOSTS:
+            _sites.clear()
+        found = _sites[key] = (current, site)
+    request._wagtail_site = _own_copy(found[1])
+    if _restrictions[0] != current:
+        _restrictions[:] = [current, tuple(PageViewRestriction.objects.select_related("page"))]
+    # Read only, by the page's own check and the sections' "public only" filters.
+    request.grid_view_restrictions = _restrictions[1]
+
+
+def _own_copy(site):
+    if site is None:
+        return None
+    root = site.root_page
+    own_root = copy.copy(root)
+    own_root.specific = root if root.specific is root else copy.copy(root.specific)
+    own = copy.copy(site)
+    own.root_page = own_root
+    return own
