@@ -13,7 +13,7 @@ from grid_pages.roster import scope as roster_scope
 from grid_pages.roster.models import Student
 
 from . import conf
-from .models import Declaration, FollowUp, FollowUpEvent, Level, Outcome, Plan
+from .models import Declaration, FollowUp, FollowUpEvent, HolidayPeriod, Level, Outcome, Plan
 
 NEXT_LEVEL = {Level.GRID: Level.COUNSELLOR, Level.COUNSELLOR: Level.OFFICE}
 
@@ -173,3 +173,20 @@ def run_followups(period, now=None):
                 _escalate(followup, None, now, _("Not reached by the deadline."))
                 escalated += 1
     return opened, escalated
+
+
+def run_all_followups(now=None, dry_run=False):
+    """``run_followups`` for every holiday whose return day came in the last 60 days; returns
+    (follow-ups opened and escalated, one line per holiday). The periodic job (``run_periodic``)
+    and ``manage.py holiday_followups``."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    done, lines = 0, []
+    for period in HolidayPeriod.objects.filter(return_by__lte=today, return_by__gte=today - dt.timedelta(days=60)):
+        if dry_run:
+            lines.append(f"{period.name}: {unreturned(period, None, today).count()} not back")
+            continue
+        opened, escalated = run_followups(period, now=now)
+        done += opened + escalated
+        lines.append(f"{period.name}: {opened} opened, {escalated} escalated.")
+    return done, lines

@@ -29,3 +29,11 @@ def register_ledger_menu_item():
 @hooks.register("grid_dashboard_panels")
 def holidays_dashboard_panel(request, period, place):
     return dashboard.holidays_panel(request, period, place)
+
+
+@hooks.register("grid_periodic_jobs")
+def register_periodic_jobs():
+    # ``run_periodic`` (cron, every minute) opens and escalates the follow-ups of students not back.
+    from . import services
+
+    return [("holiday_followups", services.run_all_followups)]

@@ -116,3 +116,16 @@ def test_dashboard_counts_the_unreturned_in_scope(client, holiday, roster, roste
     client.force_login(roster_users["floor_head"])
     html = client.get("/admin/cases/dashboard/").content.decode()
     assert int(re.search(r"<dt>未返校</dt><dd>(?:<a [^>]*>)?(\d+)", html).group(1)) == 6
+
+
+def test_run_periodic_opens_the_followups(holiday, roster):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    assert services.run_all_followups(dry_run=True) == (0, [f"{holiday.name}: 8 not back"])
+    assert not FollowUp.objects.exists()
+    out = StringIO()
+    call_command("run_periodic", "--only", "holiday_followups", stdout=out)  # the return day is today
+    assert FollowUp.objects.count() == 8 and "8 opened" in out.getvalue()
+    assert services.run_all_followups() == (0, [f"{holiday.name}: 0 opened, 0 escalated."])
