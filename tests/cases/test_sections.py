@@ -46,6 +46,7 @@ def test_section_query_count_does_not_grow_with_intake_pages(client, campus):
     for community in ("xiangyuan", "qinyuan"):
         _publish(campus[community], RepairRequestPage(title="报修", slug="repair"))
         _publish(campus[community], SuggestionBoxPage(title="意见箱", slug="suggest"))
+    client.get(campus["x3"].url)  # what is kept per change (e.g. published hygiene rankings) read again
     with CaptureQueriesContext(connection) as more:
         client.get(campus["x3"].url)
     assert len(more) == len(few)
