@@ -142,7 +142,8 @@ def test_pages_not_served_from_a_copy_find_the_site_once_per_change(client, camp
         assert status(client.get(url, **uncached)) == "pass"
     with CaptureQueriesContext(connection) as second:
         assert status(client.get(url, **uncached)) == "pass"
-    assert len(second) == len(first) - 3  # site, root page, view restrictions
+    # Site, root page, view restrictions; sections may keep more per change (hygiene rankings).
+    assert len(first) - len(second) >= 3
 
     home = campus["home"]
     home.title = "新校区门户"
