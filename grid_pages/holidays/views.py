@@ -73,7 +73,8 @@ def floor_round(request, pk, floor_pk):
             messages.error(request, _("The round could not be saved. Nothing is lost: send it again."))
         else:
             messages.success(request, _("Saved: %(count)d back on this floor.") % {"count": count})
-            return redirect("grid_holidays_floor", period.pk, floor.pk)
+            # ?saved: the page tells the browser to drop the round's draft (form_draft.js).
+            return redirect(reverse("grid_holidays_floor", args=[period.pk, floor.pk]) + "?saved=1")
     declarations = {d.student_id: d for d in Declaration.objects.filter(period=period, student__in=students)}
     by_room = defaultdict(list)
     for student in students:
@@ -89,6 +90,7 @@ def floor_round(request, pk, floor_pk):
     return TemplateResponse(request, "grid_holidays/admin/floor_round.html", {
         "period": period, "floor": floor, "rooms": rooms, "declare_url": request.build_absolute_uri(page.url) if page and page.url else "",
         "header_title": f"{period.name} · {floor.title}",
+        "posted": checked is not None, "saved": "saved" in request.GET,
     })
 
 

@@ -97,7 +97,7 @@ def round_view(request, floor_pk):
         room.guest_count = posted.get(f"g{room.pk}", "") if posted else (guest.count if guest else "")
         room.guest_note = posted.get(f"gn{room.pk}", "") if posted else (guest.note if guest else "")
     return TemplateResponse(request, "grid_nightchecks/admin/round.html", {
-        "floor": floor, "night": night, "rooms": rooms, "check": check, "statuses": Status.choices,
+        "floor": floor, "night": night, "rooms": rooms, "check": check, "statuses": Status.choices, "posted": posted is not None,
         "token": posted.get("token") if posted else uuid.uuid4().hex,
         "header_title": _("Night check: %(floor)s, %(night)s") % {"floor": floor.title, "night": night.isoformat()},
     })

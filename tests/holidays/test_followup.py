@@ -20,8 +20,12 @@ def test_floor_round_is_one_idempotent_post_and_scoped(client, holiday, roster, 
     url = floor_url(holiday, roster["rooms"]["502"])
     html = client.get(url).content.decode()
     assert s["502-1"].name in html and s["101-1"].name not in html
+    # The browser keeps the ticks as a draft until the server has them (form_draft.js).
+    assert f'data-draft-key="holiday-{holiday.pk}-{roster["rooms"]["502"].floor_id}"' in html and "data-draft-clear" not in html
     for _ in range(2):  # a phone resending the round
-        assert client.post(url, {"back": [s["502-1"].pk, s["501-1"].pk]}).status_code == 302
+        response = client.post(url, {"back": [s["502-1"].pk, s["501-1"].pk]})
+        assert response.status_code == 302
+    assert "data-draft-clear" in client.get(response["Location"]).content.decode()
     assert Declaration.objects.filter(returned_at__isnull=False).count() == 2
     # Unticking corrects a mistake.
     client.post(url, {"back": [s["502-1"].pk]})
