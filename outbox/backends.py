@@ -9,7 +9,7 @@ from . import services
 
 class OutboxBackend(BaseEmailBackend):
     # Messages are rows written in the caller's transaction: apps may send inside their own
-    # transactions (grid_pages.cases.emails.with_change) instead of after the commit.
+    # transactions (grid_pages.mail.with_change) instead of after the commit.
     durable = True
 
     def send_messages(self, email_messages):

@@ -1,10 +1,8 @@
 """Case mail: to the handlers on a new or referred case, to the student on each public step.
 
-Services hand each mail to ``with_change``: when the mail backend stores messages durably
-(a backend class with ``durable = True``, such as the portal's outbox) the message is stored
-inside the case's own transaction, so it commits or rolls back with the change and a crash
-after the commit cannot lose it; with any other backend it is sent after the transaction
-commits, so a slow mail server never holds a transaction open. Every failure is logged and
+Services hand each mail to ``with_change`` (``grid_pages.mail``): stored inside the case's own
+transaction when the mail backend is durable (the portal's outbox), sent after the commit
+otherwise. Every failure is logged and
 swallowed, so a broken mail server never loses or blocks a case.
 
 Links are absolute. The student's tracking link starts from the root URL of the site the
@@ -19,8 +17,6 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
-from django.utils.module_loading import import_string
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
@@ -50,23 +46,6 @@ def muted():
 def _is_muted():
     return getattr(_muted, "depth", 0) > 0
 
-
-def durable_backend():
-    """Whether the configured mail backend stores messages (in the database) rather than sending."""
-    try:
-        return bool(getattr(import_string(settings.EMAIL_BACKEND), "durable", False))
-    except ImportError:
-        return False
-
-
-def with_change(send, *args):
-    """Send a case mail (``send(*args)``, one of the functions below) as part of the current change."""
-    if durable_backend():
-        # A savepoint: a failure to store the mail (logged by ``send``) must not break the change.
-        with transaction.atomic():
-            send(*args)
-    else:
-        transaction.on_commit(lambda: send(*args))
 
 # The queue's case page, under whichever name the admin viewset registers it; the admin
 # home when none resolves.

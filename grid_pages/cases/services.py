@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grid_pages.mail import with_change
+
 from . import conf, emails, routing, scope
 from .models import (
     FINISHED_STATUSES,
@@ -160,8 +162,8 @@ def submit_case(
                 saved_files.append(row.image.name)
                 row.save()
             log(case, recorded_by, Action.SUBMITTED, to_status=CaseStatus.NEW, public=True, text=note)
-            emails.with_change(emails.notify_new_case, case.pk)
-            emails.with_change(emails.send_receipt, case.pk)
+            with_change(emails.notify_new_case, case.pk)
+            with_change(emails.send_receipt, case.pk)
     except IntegrityError:
         _remove_files(saved_files)
         if submission_token:
@@ -308,7 +310,7 @@ def accept(case, user, *, version=None):
     now = timezone.now()
     case.accepted_at = now
     event = _transition(case, user, CaseStatus.ACCEPTED, Action.ACCEPTED, fields=["accepted_at", *_responded(case, now)])
-    emails.with_change(emails.notify_student, case.pk, event.pk)
+    with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -350,7 +352,7 @@ def assign(case, user, person, *, version=None):
         text=str(person) if person else "",
         data={"from": old.pk if old else None, "to": person.pk if person else None},
     )
-    emails.with_change(emails.notify_assigned, case.pk)
+    with_change(emails.notify_assigned, case.pk)
     return case
 
 
@@ -377,7 +379,7 @@ def reply(case, user, text, *, version=None, template=None):
         text=text,
         data={"template": template.pk} if template else None,
     )
-    emails.with_change(emails.notify_student, case.pk, event.pk)
+    with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -423,7 +425,7 @@ def resolve(case, user, resolution, *, version=None):
         text=resolution,
         fields=["resolution", "resolved_at", "rating", "rating_comment", "rated_at", *_responded(case, now)],
     )
-    emails.with_change(emails.notify_student, case.pk, event.pk)
+    with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -454,7 +456,7 @@ def reject(case, user, reason, *, version=None):
         text=reason,
         fields=["rejection_reason", "closed_at", *_responded(case, now)],
     )
-    emails.with_change(emails.notify_student, case.pk, event.pk)
+    with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -478,7 +480,7 @@ def reopen(case, user, reason, *, version=None):
         text=reason,
         fields=[*deadlines, "resolved_at", "closed_at", "duplicate_of", "resolution", "rejection_reason"],
     )
-    emails.with_change(emails.notify_student, case.pk, event.pk)
+    with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -550,7 +552,7 @@ def rate(case, *, rating, comment="", version=None, now=None):
         data=data,
         fields=[*fields, "resolved_at", "resolution"],
     )
-    emails.with_change(emails.notify_unsatisfied, case.pk, event.pk)
+    with_change(emails.notify_unsatisfied, case.pk, event.pk)
     return case
 
 
@@ -620,7 +622,7 @@ def mark_duplicate(case, user, original, *, version=None):
         data={"original": original.pk},
         fields=["duplicate_of", "closed_at", *_responded(case, now)],
     )
-    emails.with_change(emails.notify_student, case.pk, event.pk)
+    with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -655,8 +657,8 @@ def _refer(case, user, reason, level, now):
         text=reason,
         data={"from": old_level, "to": target},
     )
-    emails.with_change(emails.notify_new_case, case.pk)
-    emails.with_change(emails.notify_student, case.pk, event.pk)
+    with_change(emails.notify_new_case, case.pk)
+    with_change(emails.notify_student, case.pk, event.pk)
     return case
 
 
@@ -734,6 +736,6 @@ def send_reminders(now=None, dry_run=False):
                     continue
                 deadline = case.response_due_at if kind == "response" else case.due_at
                 log(case, None, Action.REMINDED, from_status=case.status, data={"deadline": kind, "due": deadline.isoformat()})
-                emails.with_change(emails.notify_reminder, case.pk, kind)
+                with_change(emails.notify_reminder, case.pk, kind)
             sent.append((case, kind))
     return sent

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grid_pages.mail import with_change
 from grid_pages.models import BuildingPage, CommunityPage, FloorPage, Room
 from grid_pages.workcalendar import WorkCalendar
 
@@ -315,7 +316,7 @@ def _move_up(finding, user, reason, now):
     finding.due_at = deadline(WorkCalendar(), now, finding.hazard_type)
     finding.save(update_fields=["level", "status", "escalations", "due_at"])
     _log(finding, user, Action.ESCALATED, reason, now, {"from": old, "to": target})
-    transaction.on_commit(lambda pk=finding.pk: notify.escalated(pk))
+    with_change(notify.escalated, finding.pk)
     return finding
 
 
