@@ -53,10 +53,6 @@ def published_rankings():
     return memo[1]
 
 
-def forget():
-    _memo.value = None
-
-
 @hooks.register("grid_page_sections")
 def hygiene_section(page, request):
     if not isinstance(page, BuildingPageMixin):
