@@ -23,11 +23,11 @@ class WorkerPidMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.pid = str(os.getpid())
 
     def __call__(self, request):
         response = self.get_response(request)
-        response["X-Worker"] = self.pid
+        # Per request: gunicorn preloads the app (gunicorn.conf.py), so __init__ runs in the master.
+        response["X-Worker"] = str(os.getpid())
         return response
 
 
