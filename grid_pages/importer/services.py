@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import plan, readers
+from . import plan, readers, statistics
 from .kinds import get_kind
 from .models import ImportStatus
 
@@ -32,8 +32,9 @@ def plan_file(data, filename, kind):
 
 
 def apply_plan(result, user=None, progress=None):
-    """Write a checked plan of any kind, all or nothing."""
+    """Write a checked plan of any kind, all or nothing; then refresh PostgreSQL's statistics."""
     get_kind(result.kind).apply(result, user=user, progress=progress)
+    statistics.analyze_after_commit()
 
 
 def import_file(data, filename, kind, *, user=None, dry_run=False, progress=None):

@@ -103,3 +103,31 @@ def test_a_page_in_moderation_is_published_through_wagtail(campus, importer_user
     assert floor.title == "1层" and floor.live_revision_id == floor.latest_revision_id
     assert floor.grid_rooms.get(number="101").head.name == "钱同学"
     assert GridAssignment.objects.filter(page=floor).count() == 1
+
+
+def test_an_import_refreshes_postgresql_statistics_once_committed(campus, importer_user, django_capture_on_commit_callbacks):
+    """PostgreSQL plans the room lookup from table statistics: an import analyses the grid's tables
+    after its commit rather than leaving it to autovacuum (docs/performance.md, "Search and memory")."""
+    from django.db import connection
+
+    from grid_pages.models import Room
+
+    def room_estimate():
+        if connection.vendor != "postgresql":
+            return None
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Room._meta.db_table])
+            return cursor.fetchone()[0]
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        import_rows(GRID, "grid", importer_user)
+    before = room_estimate()
+    for callback in callbacks:
+        callback()
+    if connection.vendor == "postgresql":
+        # ANALYZE counts the rows this (test) transaction wrote; before it the estimate was stale.
+        assert room_estimate() == Room.objects.count() != before
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            assert cursor.fetchone() is None  # SQLite keeps planning without gathered statistics
