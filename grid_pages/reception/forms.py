@@ -21,6 +21,13 @@ class BookingForm(forms.Form):
     topic = forms.CharField(
         label=_("What would you like to talk about?"), max_length=500, widget=forms.Textarea(attrs={"rows": 4})
     )
+    email = forms.EmailField(
+        label=_("Email (optional)"),
+        required=False,
+        max_length=254,
+        help_text=_("We send the confirmation code and a calendar file there, and tell you if the booking is cancelled."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
     def __init__(self, *args, session, free_slots=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -302,6 +302,10 @@ class Booking(models.Model):
     student_number = models.CharField(_("student number"), max_length=20)
     room = models.CharField(_("room"), max_length=30)
     topic = models.TextField(_("topic"), max_length=500)
+    # Optional: where the confirmation (code and calendar file) and a cancellation are sent.
+    email = models.EmailField(_("email"), blank=True)
+    # The language the student booked in, for the mails about the booking.
+    language = models.CharField(_("language"), max_length=10, blank=True, editable=False)
     code = models.CharField(_("confirmation code"), max_length=CODE_LENGTH, unique=True)
     created_at = models.DateTimeField(_("booked at"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)

@@ -9,8 +9,11 @@ refuse a second active booking of one slot or by one student number.
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ..mail import with_change
+from . import emails
 from .models import Booking, ReceptionSession, ReceptionSlot, new_booking_code, normalise_code
 
 
@@ -85,10 +88,12 @@ def check_bookable(session, slot, student_number):
         )
 
 
-def book(session, slot=None, *, name, student_number, room, topic):
+def book(session, slot=None, *, name, student_number, room, topic, email=""):
     """Book a place (or ``slot``) at ``session``; returns the Booking with its confirmation code.
 
-    Raises BookingError (SessionFull, SlotTaken) with a translated message.
+    Raises BookingError (SessionFull, SlotTaken) with a translated message. With an ``email`` the
+    student gets the confirmation mail with the booking's calendar file, as part of the booking
+    (grid_pages.mail.with_change: stored with it under a durable mail backend).
     """
     student_number = student_number.strip()
     with transaction.atomic():
@@ -101,15 +106,20 @@ def book(session, slot=None, *, name, student_number, room, topic):
         for _attempt in range(5):
             try:
                 with transaction.atomic():  # a savepoint: a lost race leaves the outer transaction usable
-                    return Booking.objects.create(
+                    booking = Booking.objects.create(
                         session=session,
                         slot=slot,
                         name=name.strip(),
                         student_number=student_number,
                         room=room.strip(),
                         topic=topic.strip(),
+                        email=(email or "").strip(),
+                        language=translation.get_language() or "",
                         code=new_booking_code(),
                     )
+                if booking.email:
+                    with_change(emails.send_booking_mail, booking.pk)
+                return booking
             except IntegrityError:
                 # Either the constraints caught a race the lock did not (the check
                 # raises the right message), or the random code collided (try again).
@@ -137,4 +147,6 @@ def cancel(code, student_number):
             )
         booking.cancelled_at = timezone.now()
         booking.save(update_fields=["cancelled_at"])
+        if booking.email:
+            with_change(emails.send_booking_mail, booking.pk)
     return Booking.objects.select_related("session", "slot").get(pk=booking.pk)

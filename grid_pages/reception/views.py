@@ -42,6 +42,7 @@ def book(request, pk):
                 student_number=data["student_number"],
                 room=data["room"],
                 topic=data["topic"],
+                email=data.get("email", ""),
             )
         except services.BookingError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)

@@ -75,3 +75,55 @@ def test_a_forged_booking_link_is_not_found(client, place_session):
     forged = link.replace(f"/booking/{booking.pk}:", f"/booking/{booking.pk + 1}:")
     assert forged != link
     assert client.get(forged).status_code == 404
+
+
+def test_the_confirmation_mail_carries_the_booking_and_its_calendar_file(
+    client, settings, place_session, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    settings.GRID_PAGES_CALENDAR_DOMAIN = "community.example.edu.cn"
+    mailoutbox = mail.outbox = []  # mail.outbox itself: pytest-django's mailoutbox list is replaced once settings change
+    with django_capture_on_commit_callbacks(execute=True):
+        booking, link = book(client, place_session, email=" li.ming@example.edu.cn ")
+    assert booking.email == "li.ming@example.edu.cn"
+    [message] = mailoutbox
+    assert message.to == ["li.ming@example.edu.cn"] and booking.code in message.subject
+    assert booking.code in message.body and "/grid/reception/cancel/" in message.body
+    [(filename, content, mimetype)] = message.attachments
+    assert (filename, mimetype) == ("reception-booking.ics", "text/calendar")
+    [event] = vobject.readOne(content.decode() if isinstance(content, bytes) else content).vevent_list
+    assert event.uid.value == f"reception-booking-{booking.pk}@community.example.edu.cn"
+    assert (event.status.value, event.dtstart.value) == ("CONFIRMED", place_session.starts_at)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("grid_reception:cancel"), {"code": booking.code, "student_number": "2024000001"})
+    assert response.status_code == 200
+    cancelled = mailoutbox[1]
+    assert booking.code in cancelled.subject and cancelled.to == ["li.ming@example.edu.cn"]
+    [(_, content, _)] = cancelled.attachments
+    [event] = vobject.readOne(content.decode() if isinstance(content, bytes) else content).vevent_list
+    assert (event.uid.value, event.status.value) == (f"reception-booking-{booking.pk}@community.example.edu.cn", "CANCELLED")
+
+
+def test_without_an_address_no_mail_and_a_wrong_one_is_refused(client, place_session, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    mail.outbox = []
+    url = reverse("grid_reception:book", args=[place_session.pk])
+    data = {"name": "李明", "student_number": "2024000001", "room": "庠园3栋502", "topic": "想了解转专业政策"}
+    refused = client.post(url, {**data, "email": "not an address"})
+    assert refused.status_code == 200 and not Booking.objects.exists()
+    assert 'aria-invalid="true"' in refused.content.decode() or "reception-error" in refused.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        book(client, place_session)
+    assert mail.outbox == []
+
+
+def test_under_the_outbox_the_mail_is_stored_with_the_booking(client, settings, place_session):
+    from outbox.models import OutboxMessage
+
+    settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
+    booking, _link = book(client, place_session, email="li.ming@example.edu.cn")  # no on-commit callback run
+    row = OutboxMessage.objects.get()
+    assert row.recipients == "li.ming@example.edu.cn" and booking.code in row.subject

@@ -62,8 +62,10 @@ def test_listing_queries_do_not_grow_with_sessions(client, reception_page):
     add_sessions(reception_page, 10)
     assert count_queries(client, reception_page.url) == small <= 15
     home_url = reception_page.get_parent().url
+    client.get(home_url)  # warm: what is read once per change (rankings) is not what is pinned
     home_small = count_queries(client, home_url)
     add_sessions(ReceptionPageFactory(parent=reception_page.get_parent()), 10)
+    client.get(home_url)
     assert count_queries(client, home_url) == home_small <= 20
 
 
