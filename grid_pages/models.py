@@ -180,6 +180,11 @@ class GridPageMixin(models.Model):
         apply_default_slug(self)
         super().full_clean(*args, **kwargs)
 
+    def minimal_clean(self):
+        # What Page.save runs instead of full_clean for a draft (the admin's "Save draft").
+        apply_default_slug(self)
+        super().minimal_clean()
+
     def get_assignments(self):
         return list(self.grid_assignments.select_related("staff").order_by("sort_order", "pk"))
 

@@ -104,6 +104,16 @@ def test_admin_create_gets_the_ascii_slug_for_the_generated_one(admin_client, ho
 
 
 @pytest.mark.django_db
+def test_a_draft_created_in_the_admin_gets_the_ascii_slug_too(admin_client, campus):
+    url, data = add_form(admin_client, FloorPage, campus["x3"])
+    del data["action-publish"]  # "Save draft"
+    data.update({"title": "8层", "slug": "8层", "number": "8"})
+    assert admin_client.post(url, data).status_code == 302
+    floor = FloorPage.objects.get(title="8层")
+    assert floor.slug == "8" and not floor.live and floor.latest_revision.content["slug"] == "8"
+
+
+@pytest.mark.django_db
 def test_admin_create_numbers_siblings_and_keeps_a_chosen_slug(admin_client, campus):
     url, data = add_form(admin_client, BuildingPage, campus["xiangyuan"])
     data.update({"title": "庠园9栋", "slug": "庠园9栋", "short_number": "9"})
