@@ -20,13 +20,12 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from grid_pages.spreadsheets import XLSX_TYPE, safe_cell
+from grid_pages.spreadsheets import XLSX_TYPE, Text, append_typed, safe_cell
 
 from .models import CaseEvent, CaseStatus
 
 CHUNK_SIZE = 500
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
-XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def ledger_queryset(queryset, history=False):
@@ -110,7 +109,8 @@ def _history(case):
 
 
 def row(case, now, history=False):
-    """The ledger cells of one case: text made safe, datetimes local and naive (or None)."""
+    """The ledger cells of one case: text made safe, identifiers (code, room) as ``Text``, datetimes
+    local and naive (or None), escalations a number."""
 
     def when(value):
         return timezone.localtime(value).replace(tzinfo=None) if value else None
@@ -119,14 +119,14 @@ def row(case, now, history=False):
         return page.title if page is not None else ""
 
     cells = [
-        case.display_code,
+        Text(case.display_code),
         case.get_kind_display(),
         safe_cell(case.category.name),
         safe_cell(case.description),
         safe_cell(title(case.community)),
         safe_cell(title(case.building)),
         safe_cell(title(case.floor)),
-        safe_cell(case.room.number if case.room is not None else ""),
+        Text(safe_cell(case.room.number)) if case.room is not None else "",
         safe_cell(case.place_label),
         case.get_status_display(),
         case.get_handling_level_display(),
@@ -190,23 +190,15 @@ def csv_response(queryset, now, history=False):
 
 
 def xlsx_response(queryset, now, history=False):
-    """A write-only workbook (rows are not kept in memory), spooled to disk when large."""
+    """A write-only workbook (rows are not kept in memory), spooled to disk when large: times as
+    date cells, the code and room as text cells, escalations as numbers (``append_typed``)."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Case ledger")[:31])
     sheet.append(header(history))
     for cells in _rows(ledger_queryset(queryset, history), now, history):
-        out = []
-        for value in cells:
-            cell = WriteOnlyCell(sheet, value)
-            if isinstance(value, datetime):
-                cell.number_format = XLSX_DATETIME_FORMAT
-            elif cell.data_type == "f":  # safe_cell already quoted it; belt and braces
-                cell.data_type = "s"
-            out.append(cell)
-        sheet.append(out)
+        append_typed(sheet, cells)
     output = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     workbook.save(output)
     output.seek(0)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from grid_pages import spreadsheets
-from grid_pages.spreadsheets import safe_cell
+from grid_pages.spreadsheets import Text, append_typed, safe_cell
 
 # The chain columns, community first; a level's sheet uses as many as its depth.
 LEVEL_DEPTH = {"community": 1, "building": 2, "floor": 3, "room": 4}
@@ -38,8 +38,12 @@ def chain_header(level):
 
 
 def chain_rows(level):
+    # A room's number is an identifier (0502 keeps its zero in XLSX); titles are text.
     for item in level.uncovered:
-        yield [safe_cell(title) for title in item.chain]
+        cells = [safe_cell(title) for title in item.chain]
+        if level.key == "room" and cells:
+            cells[-1] = Text(cells[-1])
+        yield cells
 
 
 def export_filename(extension, key=None):
@@ -90,18 +94,18 @@ def xlsx_response(report, level_key=None, sections=()):
     summary.title = _("Summary")[:31]
     summary.append(summary_header())
     for level in report:
-        summary.append(summary_row(level))
+        append_typed(summary, summary_row(level))
     summary.append([])
     summary.append([scope_note(report)])
     for level in report:
         sheet = workbook.create_sheet(str(level.label)[:31])
         sheet.append(chain_header(level))
         for row in chain_rows(level):
-            sheet.append(row)
+            append_typed(sheet, row)
     for section in sections:
         for table in section["tables"]:
             sheet = workbook.create_sheet(f"{section['title']} {table['title']}"[:31])
             sheet.append([str(h) for h in table["header"]])
             for row in table_rows(table):
-                sheet.append(row)
+                append_typed(sheet, row)
     return spreadsheets.xlsx_response(workbook, export_filename("xlsx"))

@@ -22,6 +22,7 @@ from grid_pages.roster.admin_common import PlaceFilterForm, ledger_response
 from grid_pages.roster.exports import cells
 from grid_pages.roster.models import Student
 from grid_pages.roster.places import attach_floor_places, attach_places
+from grid_pages.spreadsheets import Text, text_value
 
 from . import scope, services
 from .models import Declaration, FollowUp, FollowUpEvent, HolidayDeclarationPage, HolidayPeriod, Outcome, Plan
@@ -173,16 +174,16 @@ def ledger_rows(user, data):
         for f in FollowUp.objects.filter(period__in={d.period_id for d in declarations}).prefetch_related("events")
     }
     attach_places([d.student.room for d in declarations])
-    local = lambda value: timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    # Typed values (roster.exports.table_response): dates and times as such, numbers as text.
     for d in declarations:
         f = followups.get((d.period_id, d.student_id))
         room = d.student.room
-        notes = "\n".join(f"{local(e.at)} {e.get_outcome_display()}: {e.note}".strip() for e in f.events.all()) if f else ""
+        notes = "\n".join(f"{text_value(e.at)} {e.get_outcome_display()}: {e.note}".strip() for e in f.events.all()) if f else ""
         yield cells([
-            d.period.name, d.student.number, d.student.name, d.student.college, room.community_title if room else "",
-            room.building_title if room else "", room.number if room else "", d.get_plan_display(), d.destination,
-            str(d.expected_return or ""), local(d.declared_at), local(d.returned_at), f.get_level_display() if f else "",
-            local(f.reached_at) if f else "", notes,
+            d.period.name, Text(d.student.number), d.student.name, d.student.college, room.community_title if room else "",
+            room.building_title if room else "", Text(room.number) if room else "", d.get_plan_display(), d.destination,
+            d.expected_return, d.declared_at, d.returned_at, f.get_level_display() if f else "",
+            f.reached_at if f else None, notes,
         ])
 
 

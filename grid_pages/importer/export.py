@@ -5,7 +5,7 @@ from openpyxl import Workbook
 
 from grid_pages.models import GridAssignment, Room
 from grid_pages.roles import GridRole
-from grid_pages.spreadsheets import safe_cell, workbook_bytes
+from grid_pages.spreadsheets import Text, append_typed, workbook_bytes
 
 from .plan import GridIndex, site_root
 
@@ -40,8 +40,9 @@ def roster_rows(root=None):
         path, community, building, floor = places[room.floor_id]
         rows.append(((path, room.number, room.sort_order), [community, building, floor, room.number, room_head, room.head]))
     rows.sort(key=lambda r: r[0])
+    # Typed values (spreadsheets.append_typed): the floor a number, room and phone text cells.
     for _key, (community, building, floor, room, role, staff) in rows:
-        yield [safe_cell(v) for v in (community, building, floor, room, role, staff.name, staff.position, staff.phone, staff.email)]
+        yield [community, building, floor, Text(room), role, staff.name, staff.position, Text(staff.phone), staff.email]
 
 
 def roster_workbook(root=None):
@@ -50,5 +51,5 @@ def roster_workbook(root=None):
     sheet = workbook.create_sheet(_("Roster"))
     sheet.append(roster_header())
     for row in roster_rows(root):
-        sheet.append(row)
+        append_typed(sheet, row)
     return workbook_bytes(workbook)

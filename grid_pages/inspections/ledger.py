@@ -9,10 +9,9 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from grid_pages import spreadsheets
-from grid_pages.spreadsheets import safe_cell
+from grid_pages.spreadsheets import Text, append_typed, safe_cell
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -44,7 +43,7 @@ def finding_header():
 
 def finding_row(item, now):
     return [_when(item.found_at), _title(item.community), _title(item.building), _title(item.floor),
-            safe_cell(item.room_number), safe_cell(item.hazard_type.name), safe_cell(item.note),
+            Text(safe_cell(item.room_number)), safe_cell(item.hazard_type.name), safe_cell(item.note),
             item.get_status_display(), item.get_level_display(), _when(item.due_at),
             _("Yes") if item.is_overdue(now) else "", _when(item.rectified_at), safe_cell(item.rectification_note),
             _when(item.rechecked_at), safe_cell(item.rechecked_by), safe_cell(item.recheck_note), item.escalations]
@@ -79,13 +78,5 @@ def xlsx_response(kind, queryset, now):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=(_("Inspection rounds") if kind == "rounds" else _("Findings"))[:31])
     for cells in _rows(kind, queryset, now):
-        out = []
-        for value in cells:
-            cell = WriteOnlyCell(sheet, value)
-            if isinstance(value, datetime):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif cell.data_type == "f":  # safe_cell quoted it already; never a formula
-                cell.data_type = "s"
-            out.append(cell)
-        sheet.append(out)
+        append_typed(sheet, cells)  # times as date cells, counts as numbers, the room as text
     return spreadsheets.xlsx_response(spreadsheets.workbook_bytes(workbook), filename(kind, "xlsx", now))

@@ -23,6 +23,7 @@ from grid_pages.roster.admin_common import PlaceFilterForm, ledger_response
 from grid_pages.roster.exports import cells
 from grid_pages.roster.models import Student
 from grid_pages.roster.places import attach_floor_places, attach_places
+from grid_pages.spreadsheets import Text
 
 from . import services
 from .models import AbsenceFollowUp, Guest, Mark, NightCheck, Outcome, Status
@@ -175,18 +176,19 @@ def ledger_rows(user, data):
         guests = guests.filter(room__floor__path__startswith=place.path)
     marks, guests = list(marks), list(guests)
     attach_places([m.room for m in marks] + [g.room for g in guests])
-    local = lambda value: timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+    # Typed values (roster.exports.table_response): the night a date, the closing time a datetime,
+    # student and room numbers text, the guest count a number.
     rows = []
     for m in marks:
         f = getattr(m, "followup", None)
         rows.append((m.check_round.night, m.room.place, [
-            m.check_round.night.isoformat(), m.room.community_title, m.room.building_title, m.room.number, m.student.number,
+            m.check_round.night, m.room.community_title, m.room.building_title, Text(m.room.number), Text(m.student.number),
             m.student.name, m.student.college, m.get_status_display(), "", str(m.check_round.checked_by or ""),
-            (f.get_outcome_display() or f.get_level_display()) if f else "", local(f.closed_at) if f else "", f.note if f else "",
+            (f.get_outcome_display() or f.get_level_display()) if f else "", f.closed_at if f else None, f.note if f else "",
         ]))
     for g in guests:
         rows.append((g.check_round.night, g.room.place, [
-            g.check_round.night.isoformat(), g.room.community_title, g.room.building_title, g.room.number, "", "", "",
+            g.check_round.night, g.room.community_title, g.room.building_title, Text(g.room.number), "", "", "",
             _("Overnight guest"), g.count, str(g.check_round.checked_by or ""), "", "", g.note,
         ]))
     rows.sort(key=lambda r: (r[0], r[1]), reverse=True)

@@ -10,6 +10,7 @@ from wagtail.models import Locale
 from wagtail.permission_policies.base import BasePermissionPolicy
 
 from grid_pages.models import BuildingPage, CommunityPage
+from grid_pages.spreadsheets import text_value
 
 from . import scope
 from .exports import table_response
@@ -71,7 +72,8 @@ def ledger_response(request, form, header, rows, name, title, empty_message):
     if export in ("csv", "xlsx"):
         return table_response(header, rows, name, export)
     rows = list(rows)
+    shown = [[text_value(cell) for cell in row] for row in rows[:LEDGER_PAGE_ROWS]]  # dates as in the CSV
     return TemplateResponse(request, "grid_roster/admin/ledger.html", {
-        "form": form, "header": header, "rows": rows[:LEDGER_PAGE_ROWS], "more": max(0, len(rows) - LEDGER_PAGE_ROWS),
+        "form": form, "header": header, "rows": shown, "more": max(0, len(rows) - LEDGER_PAGE_ROWS),
         "query": request.GET.urlencode(), "header_title": title, "empty_message": empty_message,
     })

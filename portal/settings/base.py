@@ -300,6 +300,10 @@ CONTENT_SECURITY_POLICY = {
 # the staff's e-mail sent abroad), no release check against wagtail.org from the dashboard.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# An editor who changes a slug or moves a page leaves a permanent redirect (wagtail.contrib.redirects)
+# from every old URL of it and the pages below it: links in QR codes, shares and notices keep working.
+# Grid pages get ASCII slugs (grid_pages/slugs.py); `manage.py ascii_slugs` fixes older ones.
+WAGTAILREDIRECTS_AUTO_CREATE = True
 
 WAGTAIL_SITE_NAME = os.environ.get("WAGTAIL_SITE_NAME", "一站式学生社区")
 # The public address (https://community.example.edu.cn): `migrate` writes it into Wagtail's

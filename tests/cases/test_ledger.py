@@ -117,3 +117,23 @@ def test_export_queries_do_not_grow_with_cases(client, users, campus, submit, dj
         submit(campus["x5"], "101")
     with django_assert_max_num_queries(len(few.captured_queries)):
         b"".join(client.get(reverse(INDEX), {"export": "csv", "history": "1"}).streaming_content)
+
+
+def test_xlsx_cells_are_typed(client, users, ledger_cases):
+    """Excel, WPS and LibreOffice read the ledger as typed: times as date cells, the code and room
+    as text cells (format @), escalations as a number."""
+    client.force_login(users["office"])
+    response = client.get(reverse(INDEX), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == ledger_cases["x3"].display_code)
+    cell = dict(zip(header, row))
+    assert cell["Tracking code"].data_type == "s" and cell["Tracking code"].number_format == "@"
+    assert (cell["Room"].value, cell["Room"].data_type, cell["Room"].number_format) == ("502", "s", "@")
+    assert cell["Received"].is_date and isinstance(cell["Received"].value, datetime)
+    assert cell["Received"].value == timezone.localtime(T0).replace(tzinfo=None)
+    assert (cell["Escalations"].value, cell["Escalations"].data_type) == (1, "n")
+    assert cell["Rating comment"].value == "'+还行" and cell["Rating comment"].data_type == "s"
+    assert cell["First response"].is_date
+    x5 = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == ledger_cases["x5"].display_code)
+    assert dict(zip(header, x5))["First response"].value is None  # not yet: an empty cell

@@ -1,10 +1,12 @@
 """Returns confirmed room by room, the unreturned on the return day, and their follow-up."""
 
 import datetime as dt
+import io
 import uuid
 
 import pytest
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from grid_pages.holidays import services
 from grid_pages.holidays.models import Declaration, FollowUp, Level, Outcome, Plan
@@ -101,7 +103,15 @@ def test_ledger_is_scoped_and_exports(client, holiday, roster, roster_users, who
     text = client.get(f"/admin/holidays/ledger/?period={holiday.pk}&export=csv").content.decode("utf-8-sig")
     assert sees in text and hides not in text
     assert "'=HYPERLINK" in text  # formula-safe
-    assert client.get(f"/admin/holidays/ledger/?period={holiday.pk}&export=xlsx").status_code == 200
+    response = client.get(f"/admin/holidays/ledger/?period={holiday.pk}&export=xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    # period, student number, name, college, community, building, room, plan, destination,
+    # expected return, declared at, ...
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == sees)
+    assert row[1].data_type == "s" and row[1].number_format == "@" and row[6].number_format == "@"
+    assert row[9].is_date and row[9].value.date() == holiday.return_by
+    assert row[10].is_date and row[8].value == "'=HYPERLINK(\"x\")"
     assert client.get(f"/admin/holidays/ledger/?period={holiday.pk}").status_code == 200
 
 

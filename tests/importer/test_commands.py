@@ -179,6 +179,11 @@ def test_export_roster_lists_everyone_responsible(campus, tmp_path):
     assert ("沁园社区", None, None, None, head.name) == (rows[[r[5] for r in rows].index(head.name)][0], None, None, None, head.name)
     room = Room.objects.select_related("head").filter(floor__in=FloorPage.objects.child_of(campus["x3"]), number="502").get()
     assert any(r[3] == "502" and r[5] == room.head.name and r[7] == room.head.phone for r in rows)
+    # Typed cells: the floor a number, the room and phone text (0 and long digits survive).
+    sheet = load_workbook(path).active
+    cells = next(r for r in sheet.iter_rows(min_row=2) if r[3].value == "502" and r[5].value == room.head.name)
+    assert (cells[2].value, cells[2].data_type) == (5, "n")
+    assert cells[3].number_format == "@" and cells[7].number_format == "@" and cells[7].data_type == "s"
 
 
 def test_reference_index_knows_imported_room_heads(campus, write_file):

@@ -12,7 +12,7 @@ from grid_pages.importer import services
 from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridAssignment, StaffMember
 from grid_pages.roles import GridRole
 
-from .conftest import NEW_GRID as GRID, STAFF_HEADER_ZH, csv_bytes
+from .conftest import GRID_HEADER_ZH, NEW_GRID as GRID, STAFF_HEADER_ZH, csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def import_rows(rows, kind, user):
 
 def test_new_pages_are_live_with_one_published_revision_and_their_log(client, campus, importer_user):
     # A page already holds the slug the new building would take: it gets the next one, as in Wagtail.
-    campus["qinyuan"].add_child(instance=BuildingPage(title="七栋", slug="7栋", short_number="7B"))
+    campus["qinyuan"].add_child(instance=BuildingPage(title="七栋", slug="7", short_number="7B"))
     import_rows(GRID, "grid", importer_user)
     meiyuan = CommunityPage.objects.get(title="梅园社区")
     b7 = BuildingPage.objects.get(title="7栋")
@@ -41,7 +41,9 @@ def test_new_pages_are_live_with_one_published_revision_and_their_log(client, ca
         assert {log.user for log in logs} == {importer_user}
         assert logs.get(action="wagtail.publish").revision_id == page.live_revision_id
         assert page.url_path == page.get_parent().url_path + page.slug + "/"
-    assert b7.slug == "7栋-2"
+    assert b7.slug == "7-2"  # readable ASCII slugs (grid_pages.slugs): the number, the name in pinyin
+    assert meiyuan.slug == "meiyuan" and BuildingPage.objects.get(title="A座").slug == "a"
+    assert sorted(FloorPage.objects.child_of(b7).values_list("slug", flat=True)) == ["1", "2"]
     assert Page.find_problems() == ([], [], [], [], [])
     assert campus["qinyuan"].get_children().count() == Page.objects.get(pk=campus["qinyuan"].pk).numchild
     floor1 = FloorPage.objects.child_of(b7).get(number=1)
@@ -50,6 +52,37 @@ def test_new_pages_are_live_with_one_published_revision_and_their_log(client, ca
     assert meiyuan in get_search_backend().search("梅园", CommunityPage)
     response = client.get(floor1.url)
     assert response.status_code == 200 and "102" in response.content.decode()
+
+
+def test_imported_pages_get_ascii_slugs_unique_among_siblings(client, home_page, importer_user):
+    rows = [
+        GRID_HEADER_ZH,
+        ["东区梅园社区", "梅园3栋", "5", "501", "", "", ""],
+        ["东区梅园社区", "梅园3座", "B1", "B101", "", "", ""],  # the same number: 3, then 3-2
+        ["西区竹园社区", "竹园3栋", "5层", "501", "", "", ""],  # 3 again, in another community
+        ["东区楣园社区", "楣园1栋", "1", "101", "", "", ""],  # 楣园 and 梅园 are both meiyuan
+        ["梅园社区", "！！", "1", "101", "", "", ""],
+        ["😀", "Café 2栋", "1", "101", "", "", ""],
+    ]
+    import_rows(rows, "grid", importer_user)
+    slugs = {p.title: p.slug for p in Page.objects.type(CommunityPage, BuildingPage)}
+    assert slugs == {
+        "东区梅园社区": "dongqu-meiyuan",
+        "西区竹园社区": "xiqu-zhuyuan",
+        "东区楣园社区": "dongqu-meiyuan-2",
+        "梅园社区": "meiyuan",
+        "😀": "grinning",
+        "梅园3栋": "3",
+        "梅园3座": "3-2",
+        "竹园3栋": "3",
+        "楣园1栋": "1",
+        "!!": "building",  # the importer reads full-width characters as half-width
+        "Café 2栋": "2",
+    }
+    basement = FloorPage.objects.get(number=-1)
+    assert basement.url == "/dongqu-meiyuan/3-2/b1/"
+    assert client.get(basement.url).status_code == 200
+    assert all(p.slug.isascii() for p in Page.objects.descendant_of(home_page))
 
 
 def test_importing_again_writes_nothing(campus, importer_user):

@@ -1,7 +1,10 @@
 """Every inspection view through HTTP, for the people in and out of scope."""
 
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from grid_pages.inspections.models import Finding, FindingStatus, InspectionRound
 
@@ -114,8 +117,15 @@ def test_ledgers_are_scoped_and_export_safely(client, people, floors, record):
     client.force_login(people["building_head"])
     csv_text = client.get(findings + "?export=csv").content.decode("utf-8-sig")
     assert "501" in csv_text and "101" in csv_text and "'=HYPERLINK" in csv_text
-    assert client.get(findings + "?export=xlsx").status_code == 200
-    assert client.get(rounds + "?export=xlsx").status_code == 200
+    response = client.get(findings + "?export=xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[4].value == "501")
+    assert row[0].is_date and row[4].number_format == "@" and row[4].data_type == "s"  # found at; the room as text
+    response = client.get(rounds + "?export=xlsx")
+    assert response.status_code == 200
+    row = next(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2))
+    assert row[0].is_date and row[6].data_type == "n"  # inspected at; rooms checked
     only = client.get(findings + f"?hazard_type={Finding.objects.get(room_number='101').hazard_type_id}").text
     assert "1层 101" in only and "5层 501" not in only
 

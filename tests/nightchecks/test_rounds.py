@@ -1,9 +1,11 @@
 """Night checks: one POST per round, idempotent, exceptions only; absences followed up; scope."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.test import override_settings
+from openpyxl import load_workbook
 
 from grid_pages.nightchecks import services
 from grid_pages.nightchecks.models import AbsenceFollowUp, FollowUpLevel, Guest, Mark, NightCheck, Outcome, Status
@@ -100,8 +102,14 @@ def test_ledger_is_scoped_and_exports(client, roster, roster_users):
     assert "2024050201" not in client.get(f"/admin/nightchecks/ledger/{query}&export=csv").content.decode("utf-8-sig")
     client.force_login(roster_users["building_head"])
     text = client.get(f"/admin/nightchecks/ledger/{query}&export=csv").content.decode("utf-8-sig")
-    assert "2024050201" in text
-    assert client.get(f"/admin/nightchecks/ledger/{query}&export=xlsx").status_code == 200
+    assert "2024050201" in text and NIGHT.isoformat() in text
+    response = client.get(f"/admin/nightchecks/ledger/{query}&export=xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[4].value == "2024050201")  # night, community, building, room, number
+    assert row[0].is_date and row[0].value.date() == NIGHT
+    assert row[4].number_format == "@" and row[3].value == "502" and row[3].number_format == "@"
+    assert NIGHT.isoformat() in client.get(f"/admin/nightchecks/ledger/{query}").content.decode()  # the page shows it as text
 
 
 def test_nothing_of_it_is_public(client, roster, roster_users):

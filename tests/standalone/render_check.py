@@ -75,6 +75,32 @@ def check_cases(community, floor, client):
     check(response.status_code == 200 and "The tap leaks" in response.content.decode(), "the tracking page shows it")
 
 
+def check_slugs(community, client):
+    """ASCII slugs without wagtail.contrib.redirects: new pages get them, ``ascii_slugs`` fixes old ones."""
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from grid_pages.models import BuildingPage, CommunityPage
+
+    root = community.get_parent()
+    new = root.add_child(instance=CommunityPage(title="东区梅园", short_name="东区梅园"))
+    check(new.slug == "dongqu-meiyuan", f"a new community gets a pinyin slug, got {new.slug!r}")
+    # An older page, published with its title as slug.
+    old = root.add_child(instance=CommunityPage(title="西区", slug="西区", first_published_at=timezone.now()))
+    old.save_revision().publish()
+    building = old.add_child(instance=BuildingPage(title="西区3栋", short_number="3"))
+    check(building.slug == "3", f"a building's slug is its number, got {building.slug!r}")
+    out = io.StringIO()
+    call_command("ascii_slugs", stdout=out)
+    old.refresh_from_db()
+    check(old.slug == "xiqu", f"ascii_slugs gives the old community a pinyin slug, got {old.slug!r}")
+    check("not redirected" in out.getvalue(), "ascii_slugs says old URLs are not redirected without the app")
+    response = client.get("/xiqu/")
+    check(response.status_code == 200, f"the re-slugged page answers at its new URL, got {response.status_code}")
+
+
 def main():
     check(os.environ.get("DJANGO_SETTINGS_MODULE") == "tests.standalone.settings", "run with the standalone settings")
     django.setup()
@@ -111,6 +137,7 @@ def main():
     check(response.status_code == 302 and response.url.startswith(floor.url), "find-my-room finds room 502")
 
     check_cases(community, floor, client)
+    check_slugs(community, client)
 
     from django.contrib.auth import get_user_model
 
