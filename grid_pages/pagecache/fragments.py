@@ -9,14 +9,13 @@ write changes it) and expiring at the next time-driven change (``moments.valid_u
 a notice going live, an activity moving to the archive, a reception session closing).
 
 Only for requests the page cache itself would share: anonymous GET/HEAD requests that
-went through its middleware (``request.page_cache_generation``; without the middleware,
-as in the test settings, sections render every time), of a page type it stores
+went through its middleware (``request.page_cache_generation`` and ``page_cache_now``, read
+before rendering; without the middleware, as in the test settings, sections render every
+time), of a page type it stores
 (``request.page_cache_allowed``, the ``allow`` of ``before_serve_page``), never a preview
 (logged in, and ``request.is_preview``). The copies live where the page cache keeps pages
 (``store``: this process, and the shared cache when configured).
 """
-
-import time
 
 from django.utils.translation import get_language
 
@@ -48,8 +47,8 @@ def sections(page, request, render):
     if not shareable(page, request):
         return None
     current = request.page_cache_generation
+    now = request.page_cache_now  # the page's own clock: a fragment expires with the page
     fragment_key = key(page, request)
-    now = time.time()
     entry = store.get(fragment_key, current, now)
     if entry is not None:
         return entry.body.decode()

@@ -47,6 +47,7 @@ class PageCacheMiddleware:
             # kept per generation for the parts of a page (the site, the sections'
             # fragments) is used as on any miss. Set only on anonymous GET/HEAD requests.
             request.page_cache_generation = generation.current()
+            request.page_cache_now = time.time()
             return self.passed(request)
         try:
             key = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
@@ -63,6 +64,7 @@ class PageCacheMiddleware:
         # Also tells the parts kept per generation (``serving``, ``fragments``) that the
         # request is one the cache would share.
         request.page_cache_generation = current
+        request.page_cache_now = now
         response = self.get_response(request)
         if method == "GET" and self.storable(request, response):
             entry = self.make_entry(response, current, now)
