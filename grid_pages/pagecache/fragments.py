@@ -19,7 +19,7 @@ time), of a page type it stores
 
 from django.utils.translation import get_language
 
-from . import moments, store
+from . import conf, moments, store
 
 KEY_PREFIX = "sections:"
 
@@ -54,5 +54,6 @@ def sections(page, request, render):
         return entry.body.decode()
     html = render()
     body = html.encode()
-    store.put(fragment_key, store.Entry(current, moments.valid_until(current, now), 200, {}, body, "", ""), now)
+    if len(body) <= conf.get("MAX_ENTRY_BYTES"):
+        store.put(fragment_key, store.Entry(current, moments.valid_until(current, now), 200, {}, body, "", ""), now)
     return html
