@@ -11,10 +11,10 @@ a notice going live, an activity moving to the archive, a reception session clos
 Only for requests the page cache itself would share: anonymous GET/HEAD requests that
 went through its middleware (``request.page_cache_generation`` and ``page_cache_now``, read
 before rendering; without the middleware, as in the test settings, sections render every
-time), of a page type it stores
-(``request.page_cache_allowed``, the ``allow`` of ``before_serve_page``), never a preview
-(logged in, and ``request.is_preview``). The copies live where the page cache keeps pages
-(``store``: this process, and the shared cache when configured).
+time), of a page type it stores (``request.page_cache_allowed``, the ``allow`` of
+``before_serve_page``), never a preview (logged in, and ``request.is_preview``). The copies
+live where the page cache keeps pages (``store``: this process, and the shared cache when
+configured), bounded by the same byte budget.
 """
 
 from django.utils.translation import get_language
