@@ -23,11 +23,11 @@ class WorkerPidMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.pid = str(os.getpid())
 
     def __call__(self, request):
         response = self.get_response(request)
-        response["X-Worker"] = self.pid
+        # Read per request: with preload_app the middleware is built in the master, before the fork.
+        response["X-Worker"] = str(os.getpid())
         return response
 
 
