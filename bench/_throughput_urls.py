@@ -26,7 +26,7 @@ class WorkerPidMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        # Per request: gunicorn preloads the app (gunicorn.conf.py), so __init__ runs in the master.
+        # Read per request: with preload_app the middleware is built in the master, before the fork.
         response["X-Worker"] = str(os.getpid())
         return response
 

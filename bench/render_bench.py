@@ -7,12 +7,15 @@ Django view returning the building page's bytes through the same middleware, and
 home, community, building and floor pages, with the Django test client, DEBUG off. As in
 production the page cache's middleware comes first, told by a header to step aside (as
 ``throughput.py``'s uncached runs): no page is served from a copy, but what is kept per
-generation (the site, ``grid_pages/pagecache/serving.py``) is. ``--cold`` bumps the
-generation before each timed request: the first request after a change. The ratio is the
+generation (the site, ``grid_pages/pagecache/serving.py``; the sections' fragment,
+``fragments.py``) is, as for a ``?room=`` variant of a floor whose sections another request
+rendered. ``--cold`` bumps the generation before each timed request: the first request
+after a change, where nothing is kept. ``--both`` times warm and cold requests interleaved
+in one run. The ratio is the
 bare view's median time over the page's: the share of the bare view's throughput the page
 would reach on one core.
 
-    .venv/bin/python bench/render_bench.py [--rooms 3700] [--rounds 40] [--database PATH] [--cold]
+    .venv/bin/python bench/render_bench.py [--rooms 3700] [--rounds 40] [--database PATH] [--cold | --both]
     .venv/bin/python bench/render_bench.py --database PATH --profile /xiangyuan/3/ [--queries]
 
 ``--profile URL`` prints the cProfile top functions of rendering URL ``--rounds`` times;
@@ -41,6 +44,7 @@ def parse_args():
     parser.add_argument("--profile", metavar="URL", help="profile rendering this URL instead of timing")
     parser.add_argument("--queries", action="store_true", help="with --profile: attribute each query")
     parser.add_argument("--cold", action="store_true", help="bump the generation before each timed request")
+    parser.add_argument("--both", action="store_true", help="time warm and cold requests, interleaved")
     return parser.parse_args()
 
 
@@ -105,29 +109,36 @@ def pages():
     return [(label, url) for label, url in urls if url]
 
 
-def count_queries(client, url):
+def count_queries(client, url, cold=False):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from grid_pages.pagecache import generation
+
+    if cold:
+        generation.bump()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(ctx.captured_queries), len(response.content)
 
 
-def timing(client, urls, rounds, cold=False):
+def timing(client, urls, rounds, modes):
+    """Median CPU ms per (url, mode); "cold" bumps the generation first, "warm" follows it
+    (so a warm request finds what the cold one kept for the generation)."""
     from grid_pages.pagecache import generation
 
-    samples = {url: [] for url in urls}
+    samples = {(url, mode): [] for url in urls for mode in modes}
     for _ in range(rounds):
         for url in urls:  # interleaved: drift in the machine's load hits every page alike
-            if cold:
-                generation.bump()
-            # CPU time of this process: on a shared machine the wall clock mostly measures the others.
-            start = time.process_time()
-            client.get(url)
-            samples[url].append((time.process_time() - start) * 1000)
-    return {url: statistics.median(s) for url, s in samples.items()}
+            for mode in modes:
+                if mode == "cold":
+                    generation.bump()
+                # CPU time of this process: on a shared machine the wall clock mostly measures the others.
+                start = time.process_time()
+                client.get(url)
+                samples[url, mode].append((time.process_time() - start) * 1000)
+    return {key: statistics.median(s) for key, s in samples.items()}
 
 
 def attribute_queries(client, url):
@@ -203,16 +214,23 @@ def main():
     measured.insert(0, ("bare view", "/__bare__/"))
     for _label, url in measured:
         client.get(url)  # warm templates, content types, site root paths
-    counts = {url: count_queries(client, url) for _label, url in measured}
-    medians = timing(client, [url for _label, url in measured], args.rounds, args.cold)
-    bare = medians["/__bare__/"]
+    modes = ("cold", "warm") if args.both else ("cold",) if args.cold else ("warm",)
+    counts = {(url, mode): count_queries(client, url, mode == "cold") for _label, url in measured for mode in modes}
+    medians = timing(client, [url for _label, url in measured], args.rounds, modes)
     rooms = Room.objects.filter(floor__locale__language_code="zh-hans").count()
-    state = "cold (generation bumped before each request)" if args.cold else "warm"
-    print(f"\n{rooms} rooms (zh-hans), {args.rounds} interleaved rounds, Django test client, SQLite, DEBUG off, {state}")
-    print(f"{'page':24} {'queries':>7} {'KB':>6} {'median CPU ms':>14} {'ratio to bare':>14}")
+    print(f"\n{rooms} rooms (zh-hans), {args.rounds} interleaved rounds, Django test client, SQLite, DEBUG off;"
+          " cold: generation bumped before the request, warm: the request after it")
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    header = f"{'page':24} {'KB':>6}"
+    for mode in modes:
+        header += f" {mode + ' queries':>13} {mode + ' CPU ms':>12} {'ratio':>7}"
+    print(header)
     for label, url in measured:
-        queries, size = counts[url]
-        print(f"{label:24} {queries:7} {size / 1024:6.1f} {medians[url]:14.2f} {bare / medians[url]:14.3f}")
+        line = f"{label:24} {counts[url, modes[0]][1] / 1024:6.1f}"
+        for mode in modes:
+            bare = medians["/__bare__/", mode]
+            line += f" {counts[url, mode][0]:13} {medians[url, mode]:12.2f} {bare / medians[url, mode]:7.3f}"
+        print(line)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,11 @@
 - Sections: a ``grid_page_sections`` Wagtail hook ``fn(page, request)`` returns a
   ``Section`` (or None) that grid pages and the campus home render in ``order``.
   Each section must keep its queries bounded: pages are read far more than written.
+- Sections' cache: a ``grid_sections_cache`` Wagtail hook ``fn(page, request, render)``
+  may answer with the sections' HTML (from a copy, or ``render()``'d and kept) or
+  decline with None; the page cache's answers for the requests it would share
+  (``grid_pages.pagecache.fragments``). Sections must therefore depend only on the page,
+  the language, the site and the data, never on the visitor or the query string.
 - Landmarks: a page model with ``grid_landmark = True`` (an activity list, a reception
   page, an intake form: a few per grid level) is found by ``landmarks(page)``, the live
   ones whose parent is the page or one of its ancestors, all types in one query per
@@ -119,3 +124,13 @@ def page_sections(page, request):
     """Sections the installed sub-apps add to ``page``, in order."""
     sections = [section for fn in hooks.get_hooks("grid_page_sections") if (section := fn(page, request))]
     return sorted(sections, key=lambda s: s.order)
+
+
+def sections_html(page, request, render):
+    """The HTML of ``page``'s sections: from the first ``grid_sections_cache`` hook that
+    answers, else ``render()`` (which gathers and renders ``page_sections``)."""
+    for fn in hooks.get_hooks("grid_sections_cache"):
+        html = fn(page, request, render)
+        if html is not None:
+            return html
+    return render()

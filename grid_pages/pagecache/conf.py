@@ -48,7 +48,8 @@ DEFAULTS = {
     "TIMEOUT": 24 * 3600,
     # Response header telling "hit" from "miss" (tests, benchmarks); None sends none.
     "STATUS_HEADER": None,
-    # A request header that makes the cache step aside (benchmarks); None: not honoured.
+    # A request header that makes the cache step aside (benchmarks): the page is rendered,
+    # with what is kept per generation for its parts (site, sections); None: not honoured.
     "BYPASS_HEADER": None,
     # Cookies that mean "this visitor may see something personal": session, flash messages.
     # None: the session cookie and Django's message cookie.

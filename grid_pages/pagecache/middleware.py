@@ -42,6 +42,13 @@ class PageCacheMiddleware:
         method = request.method
         if (method != "GET" and method != "HEAD") or not self.anonymous(request):
             return self.passed(request)
+        if self.bypass_meta and self.bypass_meta in request.META:
+            # No copy of the page is read or kept (benchmarks of uncached pages), but what is
+            # kept per generation for the parts of a page (the site, the sections'
+            # fragments) is used as on any miss. Set only on anonymous GET/HEAD requests.
+            request.page_cache_generation = generation.current()
+            request.page_cache_now = time.time()
+            return self.passed(request)
         try:
             key = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
         except DisallowedHost:
@@ -54,7 +61,10 @@ class PageCacheMiddleware:
             entry = store.get(key, current, now)
             if entry is not None:
                 return self.respond(request, entry, "hit")
+        # Also tells the parts kept per generation (``serving``, ``fragments``) that the
+        # request is one the cache would share.
         request.page_cache_generation = current
+        request.page_cache_now = now
         response = self.get_response(request)
         if method == "GET" and self.storable(request, response):
             entry = self.make_entry(response, current, now)
@@ -85,7 +95,7 @@ class PageCacheMiddleware:
     def anonymous(self, request):
         """No login, session, flash message or credentials: a visitor like any other."""
         meta = request.META
-        if "HTTP_AUTHORIZATION" in meta or (self.bypass_meta and self.bypass_meta in meta):
+        if "HTTP_AUTHORIZATION" in meta:
             return False
         if "HTTP_COOKIE" in meta:
             cookies = request.COOKIES

@@ -1,6 +1,6 @@
 from wagtail import hooks
 
-from . import moments  # noqa: F401  (registers the scheduled-pages moment)
+from . import fragments, moments  # noqa: F401  (moments registers the scheduled-pages moment)
 from .pages import cacheable_page
 from .middleware import allow
 
@@ -11,3 +11,10 @@ def allow_public_page(page, request, serve_args, serve_kwargs):
     (a login, a session, a CSRF cookie or a restriction makes it unshareable)."""
     if cacheable_page(page):
         allow(request)
+
+
+@hooks.register("grid_sections_cache")
+def sections_fragment(page, request, render):
+    """A grid page's sections from a copy of this generation (``fragments``), for requests
+    the page cache would share; None lets the page render them."""
+    return fragments.sections(page, request, render)

@@ -54,16 +54,22 @@ def grid_sections(context, page):
 
     Each section renders in a context of its own (its values, ``page`` and ``request``)
     derived from the page's, so the context processors do not run again per section.
+    A ``grid_sections_cache`` hook may answer from a copy instead (``extensions.sections_html``).
     """
-    from ..extensions import page_sections
+    from ..extensions import page_sections, sections_html
 
     request = context.get("request")
     engine = context.template.engine
-    html = [
-        engine.get_template(section.template).render(context.new({**section.context, "page": page, "request": request}))
-        for section in page_sections(page, request)
-    ]
-    return mark_safe("".join(html))
+
+    def render():
+        return "".join(
+            engine.get_template(section.template).render(
+                context.new({**section.context, "page": page, "request": request})
+            )
+            for section in page_sections(page, request)
+        )
+
+    return mark_safe(sections_html(page, request, render))
 
 
 @register.filter

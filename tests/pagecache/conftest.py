@@ -159,3 +159,11 @@ def page_cache_on(settings):
     yield
     store.clear()
     serving.clear()
+
+
+@pytest.fixture
+def uncached(settings):
+    """Requests carrying a header the page cache steps aside for (as the benchmarks' uncached
+    runs): the page is rendered, with what is kept per generation for its parts."""
+    settings.GRID_PAGES_PAGECACHE_BYPASS_HEADER = "X-Test-Uncached"
+    return {"HTTP_X_TEST_UNCACHED": "1"}

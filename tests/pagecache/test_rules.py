@@ -123,13 +123,6 @@ def test_valid_until_is_memoised_per_generation(campus):
     assert moments.valid_until(2, now) < first
 
 
-@pytest.fixture
-def uncached(settings):
-    """Requests carrying a header the page cache steps aside for (as the benchmarks' uncached runs)."""
-    settings.GRID_PAGES_PAGECACHE_BYPASS_HEADER = "X-Test-Uncached"
-    return {"HTTP_X_TEST_UNCACHED": "1"}
-
-
 def test_pages_not_served_from_a_copy_find_the_site_once_per_change(client, campus, uncached):
     """The site, its root page and the view restrictions are looked up once per generation
     (serving.py); a change to any of them shows on the next request."""

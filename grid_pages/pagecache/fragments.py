@@ -1,0 +1,59 @@
+"""A grid page's sections kept as one rendered fragment per page, language and generation.
+
+The sections (``grid_pages.extensions``: notices, activities, plaques, reception ...) are
+about half of what an uncached grid page costs, and carry no per-user state. When the page
+cache does not answer (a ``?room=`` variant of a floor, any other query string, a page
+not stored), the sections rendered for an earlier request of the same generation are
+reused. They are never stale by the page cache's own rules: keyed by the generation (any
+write changes it) and expiring at the next time-driven change (``moments.valid_until``:
+a notice going live, an activity moving to the archive, a reception session closing).
+
+Only for requests the page cache itself would share: anonymous GET/HEAD requests that
+went through its middleware (``request.page_cache_generation`` and ``page_cache_now``, read
+before rendering; without the middleware, as in the test settings, sections render every
+time), of a page type it stores (``request.page_cache_allowed``, the ``allow`` of
+``before_serve_page``), never a preview (logged in, and ``request.is_preview``). The copies
+live where the page cache keeps pages (``store``: this process, and the shared cache when
+configured), bounded by the same byte budget.
+"""
+
+from django.utils.translation import get_language
+
+from . import conf, moments, store
+
+KEY_PREFIX = "sections:"
+
+
+def shareable(page, request):
+    """The request is one the page cache would share, for a live page (not a preview)."""
+    return (
+        request is not None
+        and getattr(request, "page_cache_generation", None) is not None
+        and getattr(request, "page_cache_allowed", False)
+        and not getattr(request, "is_preview", False)
+        and page.pk is not None
+        and page.live
+    )
+
+
+def key(page, request):
+    # Host: page URLs are relative to the request's site. Language: interface strings, URL prefixes.
+    return f"{KEY_PREFIX}{request.scheme}://{request.get_host()}|{get_language()}|{page.pk}"
+
+
+def sections(page, request, render):
+    """The sections' HTML from a copy for this page, language and generation, or ``render()``'d
+    and kept; None (the caller renders) for a request that must not share one."""
+    if not shareable(page, request):
+        return None
+    current = request.page_cache_generation
+    now = request.page_cache_now  # the page's own clock: a fragment expires with the page
+    fragment_key = key(page, request)
+    entry = store.get(fragment_key, current, now)
+    if entry is not None:
+        return entry.body.decode()
+    html = render()
+    body = html.encode()
+    if len(body) <= conf.get("MAX_ENTRY_BYTES"):
+        store.put(fragment_key, store.Entry(current, moments.valid_until(current, now), 200, {}, body, "", ""), now)
+    return html

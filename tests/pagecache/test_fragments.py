@@ -1,0 +1,212 @@
+"""A grid page's sections kept as one fragment per page, language and generation
+(``grid_pages.pagecache.fragments``): shared by the requests the page cache would share,
+never stale, never seen by editors or previews, and the page byte for byte the same."""
+
+import datetime
+import types
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import Locale
+
+from grid_pages.models import Room
+from grid_pages.pagecache import fragments, generation, store
+from grid_pages.reception import services as reception
+from tests.activities.factories import ActivityPageFactory
+from tests.notices.factories import NoticePageFactory
+from tests.plaques.factories import PlaqueFactory
+from tests.reception.factories import ReceptionPageFactory, ReceptionSessionFactory
+
+from .conftest import STATUS
+
+pytestmark = pytest.mark.usefixtures("page_cache_on")
+
+SENTINEL = "<p>sections kept for this generation</p>"
+# With the page cache's middleware and the sections from a copy: the route, the page's own
+# rows (people, floors or rooms), the language switch; the sections' queries are gone
+# (tests/grid_pages/test_queries.py pins the pages rendered whole: 12 / 11 / 12).
+BUILDING_QUERIES = 5
+FLOOR_QUERIES = 5
+COMMUNITY_QUERIES = 5
+
+
+def kept():
+    """The fragments this process keeps: {key: entry}."""
+    return {key: entry for key, entry in store.local().entries.items() if key.startswith(fragments.KEY_PREFIX)}
+
+
+def assert_kept_now(count=1):
+    """``count`` fragments are kept, all of the current generation (the next request reads one)."""
+    entries = kept()
+    assert len(entries) == count
+    assert {entry.generation for entry in entries.values()} == {generation.current()}
+
+
+def replace_kept(html):
+    """Put ``html`` in every kept fragment, to see who is served from one."""
+    for entry in kept().values():
+        entry.body = html.encode()
+
+
+def floor_of(building, number):
+    return building.get_children().specific().get(slug=f"f{number}")
+
+
+def test_room_variants_of_a_floor_share_the_sections(client, campus, uncached):
+    floor = floor_of(campus["x3"], 5)
+    client.get(floor.url, **uncached)
+    assert_kept_now()
+    replace_kept(SENTINEL)
+    for params in ({}, {"room": "502"}, {"room": "503", "utm_source": "wechat"}):
+        assert SENTINEL in client.get(floor.url, params, **uncached).text
+    assert len(kept()) == 1
+
+
+@pytest.mark.parametrize("params", [{}, {"room": "502"}])
+@pytest.mark.parametrize("page", ["home", "xiangyuan", "x3", "floor"])
+def test_the_page_is_the_same_byte_for_byte(client, campus, uncached, page, params):
+    NoticePageFactory(parent=campus["xiangyuan"], title="停水通知")
+    ActivityPageFactory(parent=campus["x3"], title="读书分享会")
+    PlaqueFactory(room=Room.objects.get(floor=floor_of(campus["x3"], 5), number="502"))
+    ReceptionSessionFactory(page=ReceptionPageFactory(parent=campus["xiangyuan"]))
+    url = floor_of(campus["x3"], 5).url if page == "floor" else campus[page].url
+    generation.bump()
+    rendered = client.get(url, params, **uncached).content
+    assert_kept_now()
+    from_copy = client.get(url, params, **uncached).content
+    assert from_copy == rendered
+    generation.bump()
+    assert client.get(url, params, **uncached).content == rendered  # and a fresh render again
+
+
+def test_the_page_cache_misses_use_the_fragment_too(client, campus):
+    floor = floor_of(campus["x3"], 2)
+    assert client.get(floor.url).headers[STATUS] == "miss"
+    replace_kept(SENTINEL)
+    response = client.get(floor.url, {"room": "201"})
+    assert response.headers[STATUS] == "miss" and SENTINEL in response.text
+
+
+def test_editors_and_visitors_with_a_session_render_the_sections(client, campus, uncached, django_user_model):
+    url = campus["x3"].url
+    client.get(url, **uncached)
+    replace_kept(SENTINEL)
+    assert SENTINEL in client.get(url, **uncached).text
+    assert SENTINEL not in client.get(url, HTTP_AUTHORIZATION="Basic eDp5").text
+    client.force_login(django_user_model.objects.create_user("editor", password="pw"))
+    assert SENTINEL not in client.get(url).text
+    assert SENTINEL not in client.get(url, **uncached).text
+    client.logout()
+    store.clear()
+    client.force_login(django_user_model.objects.get(username="editor"))
+    client.get(url)
+    assert kept() == {}  # nor do they leave one
+
+
+def test_a_preview_of_a_draft_neither_reads_nor_fills_a_fragment(client, campus, uncached):
+    building = campus["x3"]
+    client.get(building.url, **uncached)
+    replace_kept(SENTINEL)
+    draft = building.specific
+    draft.title = "草稿楼"
+    revision = draft.save_revision()
+    # Wagtail's preview request, without the editor's cookies: as anonymous as a request gets.
+    response = revision.as_object().make_preview_request()
+    assert response.status_code == 200
+    assert "草稿楼" in response.text and SENTINEL not in response.text
+
+    store.clear()
+    revision.as_object().make_preview_request()
+    building.specific.make_preview_request()
+    assert kept() == {}
+
+
+def test_a_notice_added_to_the_community_shows_on_the_floor(client, campus, uncached):
+    floor = floor_of(campus["x3"], 4)
+    assert "停水通知" not in client.get(floor.url, **uncached).text
+    assert_kept_now()
+    NoticePageFactory(parent=campus["xiangyuan"], title="停水通知")
+    assert "停水通知" in client.get(floor.url, {"room": "401"}, **uncached).text
+
+
+def test_an_edited_activity_shows_on_the_building(client, campus, uncached):
+    activity = ActivityPageFactory(parent=campus["x3"], title="读书分享会")
+    assert "读书分享会" in client.get(campus["x3"].url, **uncached).text
+    assert_kept_now()
+    activity.title = "诗词大会"
+    activity.save_revision().publish()
+    text = client.get(campus["x3"].url, **uncached).text
+    assert "诗词大会" in text and "读书分享会" not in text
+
+
+def test_a_filled_reception_session_shows_on_the_community(client, campus, uncached):
+    session = ReceptionSessionFactory(page=ReceptionPageFactory(parent=campus["xiangyuan"]), capacity=1)
+    book = reverse("grid_reception:book", args=[session.pk])
+    text = client.get(campus["xiangyuan"].url, **uncached).text
+    assert "剩余 1 个名额" in text and book in text
+    assert_kept_now()
+    reception.book(session, name="李雷", student_number="2024000001", room="3-502", topic="转专业")
+    text = client.get(campus["xiangyuan"].url, **uncached).text
+    assert "已约满" in text and book not in text
+
+
+def test_a_changed_plaque_shows_on_the_floor(client, campus, uncached):
+    floor = floor_of(campus["x3"], 5)
+    plaque = PlaqueFactory(room=Room.objects.get(floor=floor, number="502"), commitment="一人一盏灯")
+    assert "一人一盏灯" in client.get(floor.url, **uncached).text
+    assert_kept_now()
+    plaque.commitment = "灯火常明"
+    plaque.save()
+    text = client.get(floor.url, {"room": "502"}, **uncached).text
+    assert "灯火常明" in text and "一人一盏灯" not in text
+
+
+def test_a_notice_going_live_shows_without_a_write(client, campus, uncached, monkeypatch):
+    floor = floor_of(campus["x3"], 3)
+    go_live = timezone.now() + datetime.timedelta(hours=1)
+    NoticePageFactory(parent=campus["xiangyuan"], title="定时通知", go_live_at=go_live)
+    assert "定时通知" not in client.get(floor.url, **uncached).text
+    assert_kept_now()
+    current = generation.current()
+
+    later = go_live + datetime.timedelta(seconds=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    monkeypatch.setattr("grid_pages.pagecache.middleware.time", types.SimpleNamespace(time=later.timestamp))
+    assert "定时通知" in client.get(floor.url, {"room": "301"}, **uncached).text
+    assert generation.current() == current  # nothing was written
+
+
+def test_languages_are_kept_apart(client, campus, uncached):
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    building_en = campus["x3"].copy_for_translation(english, copy_parents=True)
+    building_en.save_revision().publish()
+    zh = client.get(campus["x3"].url, **uncached).text
+    en = client.get(building_en.url, **uncached).text
+    assert "通知公告" in zh and ">Notices<" in en
+    assert {key.split("|")[1] for key in kept()} == {"zh-hans", "en"}
+    assert client.get(campus["x3"].url, **uncached).text == zh
+    assert client.get(building_en.url, **uncached).text == en
+
+
+def count(client, url, headers, **params):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params, **headers).status_code == 200
+    return len(queries)
+
+
+def test_pages_with_kept_sections_cost_fewer_queries(client, campus, uncached):
+    """Pinned with the page cache's middleware (production); without it, as in the test settings,
+    the sections render every time (tests/grid_pages/test_queries.py)."""
+    floor = floor_of(campus["x3"], 5)
+    for url, params, pinned in (
+        (campus["x3"].url, {}, BUILDING_QUERIES),
+        (floor.url, {}, FLOOR_QUERIES),
+        (floor.url, {"room": "502"}, FLOOR_QUERIES),
+        (campus["xiangyuan"].url, {}, COMMUNITY_QUERIES),
+    ):
+        generation.bump()
+        cold = count(client, url, uncached, **params)
+        assert count(client, url, uncached, **params) == pinned < cold
