@@ -20,7 +20,7 @@ from wagtail.search import index
 from . import conf, routing
 from .forms import FloorPageForm, GridPageForm
 from .roles import DEFAULT_DUTIES, GridRole
-from .slugs import apply_default_slug
+from .slugs import AsciiSlugMixin
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
@@ -149,7 +149,7 @@ def room_anchor(number):
     return "room-" + "".join(c if c.isalnum() else "-" for c in str(number).strip())
 
 
-class GridPageMixin(models.Model):
+class GridPageMixin(AsciiSlugMixin, models.Model):
     """What every grid level shares: an introduction and people in roles."""
 
     grid_level = 0
@@ -174,16 +174,6 @@ class GridPageMixin(models.Model):
         from .extensions import add_grid_subpages
 
         return add_grid_subpages(super().clean_subpage_models())
-
-    def full_clean(self, *args, **kwargs):
-        # Before Wagtail's own default (the title as a slug): pinyin or the number (slugs.py).
-        apply_default_slug(self)
-        super().full_clean(*args, **kwargs)
-
-    def minimal_clean(self):
-        # What Page.save runs instead of full_clean for a draft (the admin's "Save draft").
-        apply_default_slug(self)
-        super().minimal_clean()
 
     def get_assignments(self):
         return list(self.grid_assignments.select_related("staff").order_by("sort_order", "pk"))

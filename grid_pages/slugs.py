@@ -12,8 +12,9 @@ The grid's pages get ``dongqu-meiyuan/3/5/`` instead:
   building's number (``3``, ``a``), a community's short name, else the title; never empty.
 * ``unique_slug`` / ``available_slug``: ``base``, ``base-2``, ``base-3``… among the siblings,
   as Wagtail numbers its own.
-* ``apply_default_slug(page)``: called from ``GridPageMixin.full_clean``, so the admin (and
-  any ``save``) gets the ASCII slug where Wagtail would have made one from the title.
+* ``apply_default_slug(page)``: called from ``AsciiSlugMixin.full_clean`` (every page model of
+  grid_pages has it), so the admin (and any ``save``) gets the ASCII slug where Wagtail would
+  have made one from the title.
 * ``reslug(page)``: gives an existing page its ASCII slug; old URLs are redirected when
   ``wagtail.contrib.redirects`` is installed (optional: grid_pages works without it).
 
@@ -212,3 +213,24 @@ def _redirect_old_urls(page, before):
     site_ids = [option.site_id for option in page._get_relevant_site_root_paths(cache_object=page)]
     sites = Site.objects.filter(id__in=site_ids).exclude(root_page=page)
     create_redirects(page=page, page_old=before, sites=sites)
+
+
+class AsciiSlugMixin:
+    """For any page model: the ASCII slug where Wagtail would make one of a Chinese title.
+
+    Put it before ``Page`` (or the page's abstract mixin) in the bases. The grid's pages have it
+    through ``GridPageMixin``; the sub-apps' pages (notices, activities, answers, reception,
+    intake, plaque and declaration pages) through their own bases, since a notice's title is
+    what its shared link carries.
+    """
+
+    def full_clean(self, *args, **kwargs):
+        # Before Wagtail's own default (the title as a slug).
+        apply_default_slug(self)
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        # What Page.save runs instead of full_clean for a draft (the admin's "Save draft").
+        apply_default_slug(self)
+        super().minimal_clean()
+

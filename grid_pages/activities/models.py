@@ -18,10 +18,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..extensions import BUILDING, COMMUNITY, parent_types
+from ..slugs import AsciiSlugMixin
 from .blocks import ActivityBodyBlock
 
 
-class ActivityPageMixin(models.Model):
+class ActivityPageMixin(AsciiSlugMixin, models.Model):
     start = models.DateTimeField(_("starts at"))
     end = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=200, help_text=_("e.g. the party members station on the ground floor of building 3"))
@@ -102,7 +103,7 @@ class ActivityPage(ActivityPageMixin, Page):
         return context
 
 
-class ActivityIndexPage(Page):
+class ActivityIndexPage(AsciiSlugMixin, Page):
     """Lists the activities of the whole campus, or of its community when placed in one."""
 
     grid_subpage = True

@@ -17,11 +17,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from grid_pages.extensions import COMMUNITY, parent_types
+from grid_pages.slugs import AsciiSlugMixin
 
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 
 
-class PublicAnswerIndexPage(Page):
+class PublicAnswerIndexPage(AsciiSlugMixin, Page):
     """The public answers list: answers by matter and by community or building."""
 
     grid_subpage = True
@@ -48,7 +49,7 @@ class PublicAnswerIndexPage(Page):
         return context
 
 
-class PublicAnswerPage(Page):
+class PublicAnswerPage(AsciiSlugMixin, Page):
     """One published question and its official answer, as staff edited them for the public."""
 
     parent_page_types = ["grid_cases.PublicAnswerIndexPage"]

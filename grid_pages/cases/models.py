@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from grid_pages.extensions import COMMUNITY, parent_types
 from grid_pages.models import Room, StaffMember
+from grid_pages.slugs import AsciiSlugMixin
 
 from .intake import IntakePageMixin
 
@@ -728,7 +729,7 @@ def default_locale_categories(kind):
     return CaseCategory.objects.filter(kind=kind, active=True, locale=Locale.get_default())
 
 
-class IntakePage(IntakePageMixin, AbstractForm):
+class IntakePage(AsciiSlugMixin, IntakePageMixin, AbstractForm):
     """Shared fields of the suggestion box and the repair request page (abstract)."""
 
     case_kind = None

@@ -11,6 +11,7 @@ from wagtail.models import Page
 
 from grid_pages.extensions import BUILDING, COMMUNITY, parent_types
 from grid_pages.roster.models import Student
+from grid_pages.slugs import AsciiSlugMixin
 
 
 class HolidayPeriod(models.Model):
@@ -123,7 +124,7 @@ class FollowUpEvent(models.Model):
         ordering = ["at", "pk"]
 
 
-class HolidayDeclarationPage(Page):
+class HolidayDeclarationPage(AsciiSlugMixin, Page):
     """The public page where students declare whether they stay or leave over a holiday.
 
     It shows nothing about anyone: a student identifies with their number and the last four

@@ -15,9 +15,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..extensions import BUILDING, COMMUNITY, FLOOR, parent_types
+from ..slugs import AsciiSlugMixin
 
 
-class NoticePageMixin(models.Model):
+class NoticePageMixin(AsciiSlugMixin, models.Model):
     body = RichTextField(_("body"))
     pinned = models.BooleanField(
         _("pinned"), default=False, help_text=_("Pinned notices are listed before all others.")

@@ -16,6 +16,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from grid_pages.extensions import parent_types
+from grid_pages.slugs import AsciiSlugMixin
 
 from .forms import PlaqueForm
 
@@ -156,7 +157,7 @@ class PlaqueMember(Orderable):
         return f"{self.name} ({self.get_status_display()})"
 
 
-class PlaqueIndexPage(Page):
+class PlaqueIndexPage(AsciiSlugMixin, Page):
     """党员宿舍风采: every active plaque of the campus, grouped by community and building."""
 
     grid_subpage = True

@@ -23,6 +23,7 @@ from wagtail.search import index
 from ..extensions import COMMUNITY, parent_types
 from ..models import StaffMember
 from ..signals import content_changed
+from ..slugs import AsciiSlugMixin
 
 # Sessions happen on a campus in China: their times mean Beijing time whatever the server's zone.
 RECEPTION_TZ = ZoneInfo("Asia/Shanghai")
@@ -44,7 +45,7 @@ def reception_now():
     return timezone.now().astimezone(RECEPTION_TZ)
 
 
-class ReceptionPage(Page):
+class ReceptionPage(AsciiSlugMixin, Page):
     """Where a campus or a community publishes its leaders' reception days."""
 
     grid_subpage = True

@@ -244,3 +244,23 @@ def test_reslug_keeps_a_draft_from_bringing_the_old_slug_back(old_grid):
     community.get_latest_revision().publish()
     community.refresh_from_db()
     assert community.slug == "dongqu-meiyuan" and community.short_name == "梅园"
+
+
+@pytest.mark.django_db
+def test_the_sub_apps_pages_get_ascii_slugs_too(campus):
+    """A notice's or an activity's title is what its shared link carries (AsciiSlugMixin)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from grid_pages.activities.models import ActivityPage
+    from grid_pages.notices.models import NoticePage
+
+    notice = campus["xiangyuan"].add_child(instance=NoticePage(title="停水通知", body="<p>明天停水</p>"))
+    start = timezone.now() + datetime.timedelta(days=3)
+    activity = campus["xiangyuan"].add_child(
+        instance=ActivityPage(title="宿舍文化节", start=start, end=start + datetime.timedelta(hours=2), place="3栋一楼")
+    )
+    assert notice.slug == "tingshui-tongzhi" and activity.slug.isascii() and activity.slug.startswith("sushe")
+    chosen = campus["xiangyuan"].add_child(instance=NoticePage(title="停水通知", slug="water-cut", body="<p>x</p>"))
+    assert chosen.slug == "water-cut"
