@@ -64,3 +64,31 @@ def test_one_msgid_means_one_thing_across_catalogues():
             )
     clashes = {key: found for key, found in meanings.items() if len(found) > 1}
     assert not clashes, clashes
+
+
+# The tracking code's one Chinese name: what the catalogues call it (查询码).
+TRACKING_CODE = "查询码"
+OTHER_NAMES = ("追踪码", "跟踪码", "查询代码", "追踪号")
+
+
+def test_the_tracking_code_has_one_name_everywhere():
+    """The thank-you page, the tracking page, mail and the demo's texts name the code alike."""
+    for po_path in CATALOGUES:
+        if po_path.parts[-3] != "zh_Hans":
+            continue
+        for entry in polib.pofile(str(po_path)).translated_entries():
+            if "tracking code" in entry.msgid.lower():
+                assert TRACKING_CODE in entry.msgstr, (po_path, entry.msgid, entry.msgstr)
+    sources = [
+        *ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"),
+        *ROOT.glob("grid_pages/*/locale/zh_Hans/LC_MESSAGES/django.po"),
+        *ROOT.glob("*/templates/**/*.html"),
+        *ROOT.glob("*/templates/**/*.txt"),
+        *ROOT.glob("grid_pages/*/templates/**/*"),
+        *ROOT.glob("home/*.py"),
+        *ROOT.glob("home/fixtures/*"),
+    ]
+    for path in sources:
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            assert not [name for name in OTHER_NAMES if name in text], path
