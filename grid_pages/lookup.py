@@ -76,6 +76,9 @@ class ParsedQuery:
     building: str = ""  # building number, e.g. 3 or A
     building_name: str = ""  # a named building or a community alone, e.g. 博雅楼, 庠园
     room: str = ""  # e.g. 502, 1203, A502
+    # What the student typed (printable, bounded): messages echo it, since "99 9999" or a
+    # bare "9999" read back is not what they wrote (99栋9999).
+    typed: str = field(default="", compare=False)
 
     def __bool__(self):
         return bool(self.community or self.building or self.building_name or self.room)
@@ -91,6 +94,18 @@ def parse_room_query(text):
     庠园 3栋, 502, 博雅楼502 and a name alone. Never raises; text it cannot
     read gives an empty or partial ParsedQuery.
     """
+    parsed = _parse(text)
+    parsed.typed = typed_text(text)
+    return parsed
+
+
+def typed_text(text, max_length=MAX_QUERY_LENGTH):
+    """``text`` as the student typed it, for messages: printable, spaces folded, bounded."""
+    text = "".join(c if c.isprintable() else " " for c in str(text or "")[: max_length * 4])
+    return re.sub(r"\s+", " ", text).strip()[:max_length]
+
+
+def _parse(text):
     text = _ENGLISH_WORDS.sub(" ", normalise(text))
     text = re.sub(r"\s+", " ", text).strip(_SEPARATORS)
     if not text:
@@ -146,8 +161,9 @@ class LookupResult:
         query = self.query
         if self.room or self.building:
             return ""
+        typed = query.typed or str(query)
         if self.unknown_building and self.buildings:
-            return _("No building %(building)s was found there. Choose one below.") % {"building": query.building}
+            return _("No building matches “%(query)s”. Choose one below.") % {"query": typed}
         if self.unknown_building:
             return _("That building was not found. Choose it again below.")
         if not query:
@@ -157,9 +173,9 @@ class LookupResult:
         if not query.room and self.buildings:
             return _("Several buildings match. Choose yours below.")
         if query.room and (self.nearby or self.buildings):
-            return _("No room %(room)s was found there. Check the number, or choose below.") % {"room": query.room}
+            return _("No room “%(query)s” was found. Check the number, or choose below.") % {"query": typed}
         return _("Nothing matches “%(query)s”. Check the building and room number, e.g. 3栋502.") % {
-            "query": query
+            "query": typed
         }
 
 
@@ -280,7 +296,7 @@ def find_rooms(text=None, *, building_id=None, room=None, locale=None):
     limit = conf.get("LOOKUP_MAX_CANDIDATES")
     communities = []
     if building_id is not None:
-        parsed = ParsedQuery(room=_room_number(room))
+        parsed = ParsedQuery(room=_room_number(room), typed=typed_text(room, MAX_ROOM_LENGTH))
         building_id = _page_id(building_id)
         if building_id is None:
             return LookupResult(parsed, unknown_building=True)
