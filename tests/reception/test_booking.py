@@ -142,3 +142,12 @@ def test_english_form(client, place_session):
     url = book_url(place_session)
     assert "学号" in client.get(url).content.decode()
     assert "Student number" in client.get("/en" + url).content.decode()
+
+
+def test_chinese_labels_end_in_chinese_punctuation(client, place_session):
+    """A label ending in ？ or 。 gets no colon; the others a full-width one, never "？:"."""
+    html = client.get(book_url(place_session)).content.decode()
+    assert "想反映或咨询什么？</label>" in html
+    assert "姓名：</label>" in html and "学号：</label>" in html
+    for mixed in ("？:", "。:", "！:", "）:", "：:"):
+        assert mixed not in html
