@@ -118,6 +118,8 @@ def track_case(request, code):
         "rating_form": form,
         "rated": request.GET.get("rated", ""),
         "followup_days": conf.get("FOLLOWUP_DAYS"),
+        # The photos themselves are never shown here: see docs/cases.md, "Tracking pages".
+        "photo_count": case.photos.count(),
     }
     status = 400 if form is not None and form.errors else 200
     return _private(render(request, "grid_cases/track_case.html", context, status=status))
