@@ -262,6 +262,8 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
+# Files browsers and crawlers ask for at the site root (/favicon.ico), served by whitenoise.
+WHITENOISE_ROOT = BASE_DIR / "home" / "public"
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {
