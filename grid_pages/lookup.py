@@ -39,6 +39,10 @@ _FULL = re.compile(
 # "Xiangyuan 3" (an English building title, "Building" dropped): a name, a space, a short
 # number at the end. Tried after _NAMED, so "博雅楼 12" stays building 博雅楼, room 12.
 _NAME_THEN_BUILDING = re.compile(rf"(?P<prefix>.*[^\W\d_])\s+(?P<building>[0-9]{{1,2}}|[A-Z][0-9]?)", re.I)
+# A building and the start of a room number, as a student is typing it: 3栋5, 庠园3栋50, 3-5.
+_PARTIAL = re.compile(
+    rf"(?P<prefix>.*?)(?P<building>{_BUILDING})\s*{_BUILDING_MARK}+\s*(?P<room>[A-Z]?[0-9]{{1,5}})", re.I
+)
 _NAMED = re.compile(rf"(?P<name>.*?[^0-9\s#/_.,、-])[\s#/_.,、-]*(?P<room>{_ROOM}){_ROOM_SUFFIX}", re.I)
 
 _DASHES = re.compile(r"[‐‑‒–—―−－]")
@@ -348,6 +352,27 @@ def find_rooms(text=None, *, building_id=None, room=None, locale=None):
         result.unknown_building = True
     return result
 
+
+def rooms_starting(text, *, locale=None, limit=None):
+    """Rooms of the building named in ``text`` whose number starts with what follows it
+    (3栋5 -> the 5xx rooms of every 3栋; 庠园3栋5 -> those of 庠园's), in page order, with
+    their places attached: what an as-you-type box offers before the whole number is
+    there. [] when ``text`` is not a building followed by digits. At most three queries."""
+    text = re.sub(r"\s+", " ", _ENGLISH_WORDS.sub(" ", normalise(text))).strip(_SEPARATORS)
+    match = _PARTIAL.fullmatch(text)
+    if not match:
+        return []
+    if locale is None:
+        locale = _active_locale()
+    prefix = match["prefix"].strip(_SEPARATORS)
+    parsed = ParsedQuery(
+        community=_COMMUNITY_SUFFIX.sub("", prefix).strip(_SEPARATORS),
+        building=chinese_number(match["building"]).upper(),
+    )
+    limit = limit or conf.get("LOOKUP_MAX_CANDIDATES")
+    rooms = list(_rooms_in(_buildings(parsed, locale), locale).filter(number__istartswith=match["room"])[:limit])
+    _attach_places(rooms=rooms)
+    return rooms
 
 
 @dataclass
