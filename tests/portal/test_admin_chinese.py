@@ -25,8 +25,8 @@ def test_dashboard_counts_and_search_box_are_in_chinese(dashboard):
 
 def test_the_sidebar_calls_pages_页面(dashboard):
     props = json.loads(re.search(r'<script id="wagtail-sidebar-props" type="application/json">(.*?)</script>', dashboard, re.S).group(1))
-    labels = re.findall(r'"label": "([^"]*)"', json.dumps(props, ensure_ascii=False))
-    assert "页面" in labels and "分页" not in labels
+    menu = json.dumps(props, ensure_ascii=False)
+    assert '"页面"' in menu and "分页" not in menu
 
 
 def test_overrides_win_over_wagtails_catalogue():
