@@ -149,7 +149,11 @@ def test_english_form(client, place_session):
 
 def test_chinese_labels_end_in_chinese_punctuation(client, place_session):
     """A label ending in ？ or 。 gets no colon; the others a full-width one, never "？:"."""
-    html = client.get(book_url(place_session)).content.decode()
+    from django.utils.translation import override
+
+    with override("zh-hans"):  # the Chinese page, whatever an earlier test left active
+        url = book_url(place_session)
+    html = client.get(url).content.decode()
     assert "想反映或咨询什么？</label>" in html
     assert "姓名：</label>" in html and "学号：</label>" in html
     for mixed in ("？:", "。:", "！:", "）:", "：:"):
