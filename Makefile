@@ -23,7 +23,7 @@ migrate: install
 	$(PY) manage.py createcachetable
 
 seed: migrate
-	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py seed_demo --if-empty --address $(HOST):$(PORT)
 
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)

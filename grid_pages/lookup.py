@@ -39,6 +39,10 @@ _FULL = re.compile(
 # "Xiangyuan 3" (an English building title, "Building" dropped): a name, a space, a short
 # number at the end. Tried after _NAMED, so "博雅楼 12" stays building 博雅楼, room 12.
 _NAME_THEN_BUILDING = re.compile(rf"(?P<prefix>.*[^\W\d_])\s+(?P<building>[0-9]{{1,2}}|[A-Z][0-9]?)", re.I)
+# A building and the start of a room number, as a student is typing it: 3栋5, 庠园3栋50, 3-5.
+_PARTIAL = re.compile(
+    rf"(?P<prefix>.*?)(?P<building>{_BUILDING})\s*{_BUILDING_MARK}+\s*(?P<room>[A-Z]?[0-9]{{1,5}})", re.I
+)
 _NAMED = re.compile(rf"(?P<name>.*?[^0-9\s#/_.,、-])[\s#/_.,、-]*(?P<room>{_ROOM}){_ROOM_SUFFIX}", re.I)
 
 _DASHES = re.compile(r"[‐‑‒–—―−－]")
@@ -76,6 +80,9 @@ class ParsedQuery:
     building: str = ""  # building number, e.g. 3 or A
     building_name: str = ""  # a named building or a community alone, e.g. 博雅楼, 庠园
     room: str = ""  # e.g. 502, 1203, A502
+    # What the student typed (printable, bounded): messages echo it, since "99 9999" or a
+    # bare "9999" read back is not what they wrote (99栋9999).
+    typed: str = field(default="", compare=False)
 
     def __bool__(self):
         return bool(self.community or self.building or self.building_name or self.room)
@@ -91,6 +98,18 @@ def parse_room_query(text):
     庠园 3栋, 502, 博雅楼502 and a name alone. Never raises; text it cannot
     read gives an empty or partial ParsedQuery.
     """
+    parsed = _parse(text)
+    parsed.typed = typed_text(text)
+    return parsed
+
+
+def typed_text(text, max_length=MAX_QUERY_LENGTH):
+    """``text`` as the student typed it, for messages: printable, spaces folded, bounded."""
+    text = "".join(c if c.isprintable() else " " for c in str(text or "")[: max_length * 4])
+    return re.sub(r"\s+", " ", text).strip()[:max_length]
+
+
+def _parse(text):
     text = _ENGLISH_WORDS.sub(" ", normalise(text))
     text = re.sub(r"\s+", " ", text).strip(_SEPARATORS)
     if not text:
@@ -146,8 +165,9 @@ class LookupResult:
         query = self.query
         if self.room or self.building:
             return ""
+        typed = query.typed or str(query)
         if self.unknown_building and self.buildings:
-            return _("No building %(building)s was found there. Choose one below.") % {"building": query.building}
+            return _("No building matches “%(query)s”. Choose one below.") % {"query": typed}
         if self.unknown_building:
             return _("That building was not found. Choose it again below.")
         if not query:
@@ -157,9 +177,9 @@ class LookupResult:
         if not query.room and self.buildings:
             return _("Several buildings match. Choose yours below.")
         if query.room and (self.nearby or self.buildings):
-            return _("No room %(room)s was found there. Check the number, or choose below.") % {"room": query.room}
+            return _("No room “%(query)s” was found. Check the number, or choose below.") % {"query": typed}
         return _("Nothing matches “%(query)s”. Check the building and room number, e.g. 3栋502.") % {
-            "query": query
+            "query": typed
         }
 
 
@@ -280,7 +300,7 @@ def find_rooms(text=None, *, building_id=None, room=None, locale=None):
     limit = conf.get("LOOKUP_MAX_CANDIDATES")
     communities = []
     if building_id is not None:
-        parsed = ParsedQuery(room=_room_number(room))
+        parsed = ParsedQuery(room=_room_number(room), typed=typed_text(room, MAX_ROOM_LENGTH))
         building_id = _page_id(building_id)
         if building_id is None:
             return LookupResult(parsed, unknown_building=True)
@@ -332,6 +352,27 @@ def find_rooms(text=None, *, building_id=None, room=None, locale=None):
         result.unknown_building = True
     return result
 
+
+def rooms_starting(text, *, locale=None, limit=None):
+    """Rooms of the building named in ``text`` whose number starts with what follows it
+    (3栋5 -> the 5xx rooms of every 3栋; 庠园3栋5 -> those of 庠园's), in page order, with
+    their places attached: what an as-you-type box offers before the whole number is
+    there. [] when ``text`` is not a building followed by digits. At most three queries."""
+    text = re.sub(r"\s+", " ", _ENGLISH_WORDS.sub(" ", normalise(text))).strip(_SEPARATORS)
+    match = _PARTIAL.fullmatch(text)
+    if not match:
+        return []
+    if locale is None:
+        locale = _active_locale()
+    prefix = match["prefix"].strip(_SEPARATORS)
+    parsed = ParsedQuery(
+        community=_COMMUNITY_SUFFIX.sub("", prefix).strip(_SEPARATORS),
+        building=chinese_number(match["building"]).upper(),
+    )
+    limit = limit or conf.get("LOOKUP_MAX_CANDIDATES")
+    rooms = list(_rooms_in(_buildings(parsed, locale), locale).filter(number__istartswith=match["room"])[:limit])
+    _attach_places(rooms=rooms)
+    return rooms
 
 
 @dataclass

@@ -49,7 +49,7 @@ INTAKE_PAGES = [
             "title": "意见箱",
             "intro": "<p>对社区的学习、生活、安全和后勤服务有什么意见建议？写下来，网格员会在规定时间内答复。"
             "可以匿名提交；匿名时我们看不到你是谁。</p>",
-            "thank_you_text": "<p>谢谢你的建议！请记下追踪码，随时查看办理进度和答复。</p>",
+            "thank_you_text": "<p>谢谢你的建议！请记下查询码，随时查看办理进度和答复。</p>",
             "privacy_note": "联系方式只给负责办理的网格员看，用于回访；不会公开。",
         },
     ),
@@ -60,7 +60,7 @@ INTAKE_PAGES = [
             "title": "报修",
             "intro": "<p>寝室里水、电、门窗、家具、网络、空调坏了？选好寝室和事项，"
             "系统会按网格服务管理事项清单转给负责的层长、楼长或职能部门。</p>",
-            "thank_you_text": "<p>报修已提交！请记下追踪码，维修进度和结果都会显示在追踪页上。</p>",
+            "thank_you_text": "<p>报修已提交！请记下查询码，维修进度和结果都会显示在进度查询页上。</p>",
             "privacy_note": "电话只给负责办理的网格员和维修人员看，用于上门前联系。",
         },
     ),
@@ -75,7 +75,7 @@ GLOSSARY = {
         "Any suggestion about studying, daily life, safety or services in the community? Write it down and "
         "the grid members will answer within the set time. You may send it anonymously; then nobody sees who you are."
     ),
-    "谢谢你的建议！请记下追踪码，随时查看办理进度和答复。": (
+    "谢谢你的建议！请记下查询码，随时查看办理进度和答复。": (
         "Thank you for your suggestion! Note the tracking code to follow its progress and the replies."
     ),
     "联系方式只给负责办理的网格员看，用于回访；不会公开。": (
@@ -86,7 +86,7 @@ GLOSSARY = {
         "Something broken in your room: water, power, doors and windows, furniture, network, air conditioning? "
         "Choose the room and the matter; the request goes to the floor head, building head or department in charge."
     ),
-    "报修已提交！请记下追踪码，维修进度和结果都会显示在追踪页上。": (
+    "报修已提交！请记下查询码，维修进度和结果都会显示在进度查询页上。": (
         "Your repair request is in! Note the tracking code: the progress and the result appear on its tracking page."
     ),
     "电话只给负责办理的网格员和维修人员看，用于上门前联系。": (

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
-from grid_pages.lookup import find_rooms, parse_room_query
+from grid_pages.lookup import find_rooms, parse_room_query, rooms_starting
 
 from .segment import query_terms
 
@@ -67,12 +67,15 @@ def _lookup(query, request, locale=None):
         return [_room_place(lookup.room, request)], [], True
     if lookup.building:
         return [_page_place(lookup.building, request)], [], True
-    if not (parsed.building or parsed.room):
+    # 3栋5 or 3栋50, a room number half typed: that building's rooms come before any
+    # full-text match (the 5层 floors of every other building).
+    started = [] if lookup.rooms or lookup.nearby else rooms_starting(query, locale=locale)
+    if not (parsed.building or parsed.room) and not started:
         # A name alone: the community it names, else the full-text search decides (宿舍, 文化节).
         if len(lookup.communities) == 1:
             return [_page_place(lookup.communities[0], request)], [], True
         return [], [], False
-    places = [_room_place(room, request) for room in lookup.rooms + lookup.nearby]
+    places = [_room_place(room, request) for room in lookup.rooms + lookup.nearby + started]
     suggestions = []
     if not places:
         suggestions = lookup.buildings or (

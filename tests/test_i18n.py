@@ -7,7 +7,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = sorted(
-    [*ROOT.glob("*/locale/*/LC_MESSAGES/django.po"), *ROOT.glob("grid_pages/*/locale/*/LC_MESSAGES/django.po")]
+    [
+        *ROOT.glob("*/locale/*/LC_MESSAGES/django.po"),
+        *ROOT.glob("grid_pages/*/locale/*/LC_MESSAGES/django.po"),
+        *ROOT.glob("portal/locale_overrides/*/LC_MESSAGES/django.po"),  # Wagtail's msgids, by hand
+    ]
 )
 
 
@@ -64,3 +68,62 @@ def test_one_msgid_means_one_thing_across_catalogues():
             )
     clashes = {key: found for key, found in meanings.items() if len(found) > 1}
     assert not clashes, clashes
+
+
+# The tracking code's one Chinese name: what the catalogues call it (查询码).
+TRACKING_CODE = "查询码"
+OTHER_NAMES = ("追踪码", "跟踪码", "查询代码", "追踪号")
+
+
+def test_the_tracking_code_has_one_name_everywhere():
+    """The thank-you page, the tracking page, mail and the demo's texts name the code alike."""
+    for po_path in CATALOGUES:
+        if po_path.parts[-3] != "zh_Hans":
+            continue
+        for entry in polib.pofile(str(po_path)).translated_entries():
+            if "tracking code" in entry.msgid.lower():
+                assert TRACKING_CODE in entry.msgstr, (po_path, entry.msgid, entry.msgstr)
+    sources = [
+        *ROOT.glob("*/locale/zh_Hans/LC_MESSAGES/django.po"),
+        *ROOT.glob("grid_pages/*/locale/zh_Hans/LC_MESSAGES/django.po"),
+        *ROOT.glob("*/templates/**/*.html"),
+        *ROOT.glob("*/templates/**/*.txt"),
+        *ROOT.glob("grid_pages/*/templates/**/*"),
+        *ROOT.glob("home/*.py"),
+        *ROOT.glob("home/fixtures/*"),
+    ]
+    for path in sources:
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            assert not [name for name in OTHER_NAMES if name in text], path
+
+
+# Wagtail's msgids the grid's catalogues translate otherwise on purpose: they win in the admin
+# too, so each must read right on Wagtail's own screens as well.
+GRID_WORDS_OVER_WAGTAILS = {
+    "Name", "name", "Email", "Previous", "Next", "Download CSV", "Download XLSX", "Actions", "Filter",
+    "This field is required.", "In progress", "Rejected", "Reject", "Summary", "Show", "active",
+    "Request changes", "Approve with comment",
+}
+
+
+def test_the_grids_catalogues_do_not_rename_wagtails_words():
+    """An app's catalogue wins over Wagtail's: "Pages" as 分页 (a pager's label) renamed the
+    admin's Pages menu, "Publish" as 公示 the page editor's button, "Move" as 调寝 the page
+    action. Words the grid means otherwise take a context (msgctxt)."""
+    import wagtail
+
+    wagtail_root = Path(wagtail.__file__).parent
+    wagtails = {}
+    for po_path in wagtail_root.glob("**/locale/zh_Hans/LC_MESSAGES/django.po"):
+        for entry in polib.pofile(str(po_path)).translated_entries():
+            wagtails.setdefault((entry.msgctxt, entry.msgid), set()).add(entry.msgstr)
+    renamed = {}
+    for po_path in CATALOGUES:
+        if po_path.parts[-3] != "zh_Hans" or "locale_overrides" in po_path.parts:
+            continue
+        for entry in polib.pofile(str(po_path)).translated_entries():
+            key = (entry.msgctxt, entry.msgid)
+            if key in wagtails and entry.msgstr not in wagtails[key] and entry.msgid not in GRID_WORDS_OVER_WAGTAILS:
+                renamed[entry.msgid] = (entry.msgstr, sorted(wagtails[key]), str(po_path.relative_to(ROOT)))
+    assert not renamed, renamed

@@ -275,8 +275,9 @@ class IntakeForm(BaseForm):
             message = result.message or _("Several places match. Choose yours below.")
         elif result.query.room:
             # Nothing to choose from below: the finder's "choose below" would send them looking.
-            message = _("Room %(room)s was not found. Check the building and the room number, e.g. 3栋502.") % {
-                "room": result.query.room
+            # Echo what was typed (99栋9999), not the parsed room alone.
+            message = _("Nothing matches “%(query)s”. Check the building and room number, e.g. 3栋502.") % {
+                "query": result.query.typed or text.strip()
             }
         elif repair:
             message = _("That room was not found. Check the building and room number, e.g. 3栋502.")

@@ -93,7 +93,7 @@ def record_case(request, booking_pk):
             data = form.cleaned_data
             note = gettext("Raised at the reception day %(session)s (booking %(code)s).") % {
                 "session": session,
-                "code": booking.code,
+                "code": booking.display_code,
             }
             try:
                 case, _created = services.submit_case(
@@ -126,8 +126,8 @@ def record_case(request, booking_pk):
             "booking": booking,
             "session": session,
             "bookings_url": bookings_url,
-            "header_title": gettext("Record a case from booking %(code)s") % {"code": booking.code},
-            "page_title": gettext("Record a case from booking %(code)s") % {"code": booking.code},
+            "header_title": gettext("Record a case from booking %(code)s") % {"code": booking.display_code},
+            "page_title": gettext("Record a case from booking %(code)s") % {"code": booking.display_code},
         },
     )
 

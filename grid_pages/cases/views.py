@@ -5,6 +5,8 @@ search engines, no Referer sent on to other sites), and every lookup counts towa
 client's rate limit, wrong codes included, so codes cannot be guessed.
 """
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from grid_pages.workcalendar import WorkCalendar
 
 from . import conf, ratelimit, services, timeline
 from .forms import RatingForm
-from .models import Case, CaseStatus, normalise_case_code
+from .models import Case, CasePhoto, CaseStatus, normalise_case_code
 
 
 def _private(response):
@@ -69,6 +71,10 @@ def _not_found(request, code):
     )
 
 
+# The photos a case carries, counted in the case's own query.
+_photo_count = CasePhoto.objects.filter(case=OuterRef("pk")).values("case").annotate(n=Count("pk")).values("n")
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def track_case(request, code):
     """The case's status, due date, handling level and public timeline; on a resolved case,
@@ -80,6 +86,7 @@ def track_case(request, code):
     if normal:
         case = (
             Case.objects.select_related("category", "community", "building", "floor", "room", "duplicate_of")
+            .annotate(photo_count=Coalesce(Subquery(_photo_count), 0))  # counted, never shown
             .filter(code=normal)
             .first()
         )
@@ -118,6 +125,8 @@ def track_case(request, code):
         "rating_form": form,
         "rated": request.GET.get("rated", ""),
         "followup_days": conf.get("FOLLOWUP_DAYS"),
+        # The photos themselves are never shown here: see docs/cases.md, "Tracking pages".
+        "photo_count": case.photo_count,
     }
     status = 400 if form is not None and form.errors else 200
     return _private(render(request, "grid_cases/track_case.html", context, status=status))

@@ -255,12 +255,21 @@ def request_calendars(request):
     return request._grid_case_calendars
 
 
+# Queue column classes (static/grid_cases/admin/queue.css).
+NOWRAP = "grid-cases-col-nowrap"
+KEEP = "grid-cases-col-keep"
+
+
 class DueColumn(DateColumn):
     """The resolution deadline as a date (it lies ahead, so "x ago" would mislead) and as
     working time left, flagged when an open case is past it; a missed first response is
     flagged apart. Finished cases have none."""
 
     cell_template_name = "grid_cases/admin/due_cell.html"
+
+    class Media:
+        # The queue's column styles (Wagtail adds a table's column media to the listing).
+        css = {"all": ["grid_cases/admin/queue.css"]}
 
     def get_cell_context_data(self, instance, parent_context):
         context = super().get_cell_context_data(instance, parent_context)
@@ -357,15 +366,16 @@ class CaseIndexView(IndexView):
                 label=_("Tracking code"),
                 accessor="display_code",
                 get_url=lambda case: reverse(detail, args=[case.pk]),
+                classname=NOWRAP,
             ),
-            Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
-            Column("kind", label=_("Type"), accessor="get_kind_display"),
-            Column("category", label=_("Matter"), accessor="category.name"),
-            Column("place_label", label=_("Place")),
-            Column("summary", label=_("Description")),
-            Column("assignee", label=_("Assigned to"), accessor="assignee.name"),
-            DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at"),
-            DueColumn("due_at", label=_("Resolution due"), sort_key="due_at"),
+            Column("status", label=_("Status"), accessor="get_status_display", sort_key="status", classname=NOWRAP),
+            Column("kind", label=_("Type"), accessor="get_kind_display", classname=NOWRAP),
+            Column("category", label=_("Matter"), accessor="category.name", classname=KEEP),
+            Column("place_label", label=_("Place"), classname=KEEP),
+            Column("summary", label=_("Description"), classname="grid-cases-col-text"),
+            Column("assignee", label=_("Assigned to"), accessor="assignee.name", classname=KEEP),
+            DateColumn("submitted_at", label=_("Submitted"), sort_key="submitted_at", classname=NOWRAP),
+            DueColumn("due_at", label=_("Resolution due"), sort_key="due_at", classname="grid-cases-col-due"),
         ]
 
     def get_list_buttons(self, instance):
@@ -538,9 +548,17 @@ class CaseActionView(CaseDetailView):
                     messages.error(request, error.message)
             else:
                 messages.success(request, action.done % {"code": case.display_code})
-                return redirect(self.detail_url_name, case.pk)
+                return redirect(self.after_action_url(case, action))
         messages.error(request, gettext("The action was not done: see the form below."))
         return self.render_to_response(self.get_context_data(bound=form), status=200)
+
+
+    def after_action_url(self, case, action):
+        """The case page at the action's place, not its top: the same form when the action is
+        still offered (another reply, another note), else the actions (the next step)."""
+        case = Case.objects.get(pk=case.pk)  # as the service left it
+        anchor = f"case-action-{action.name}" if action.offered(case) else "case-actions"
+        return f"{reverse(self.detail_url_name, args=[case.pk])}#{anchor}"
 
 
 class CasePhotoView(PermissionCheckedMixin, View):

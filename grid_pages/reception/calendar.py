@@ -101,7 +101,7 @@ def booking_calendar(booking, url=None):
     cal = _calendar(session.page.title)
     uid = booking_uid(booking, calendar_domain(session.page))
     event = _session_event(session, uid, url, starts, ends, stamp=booking.cancelled_at or booking.created_at)
-    event.add("description", _("Confirmation code: %(code)s") % {"code": booking.code})
+    event.add("description", _("Confirmation code: %(code)s") % {"code": booking.display_code})
     event.add("status", "CANCELLED" if booking.cancelled_at else "CONFIRMED")
     if booking.cancelled_at:
         event.add("sequence", 1)

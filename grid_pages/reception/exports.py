@@ -29,7 +29,7 @@ def booking_values(bookings):
     for b in bookings:
         status = _("Cancelled") if b.cancelled_at else _("Booked")
         slot = str(b.slot) if b.slot_id else ""
-        yield [Text(b.code), slot, b.name, Text(b.student_number), Text(b.room), b.topic, b.created_at, status]
+        yield [Text(b.display_code), slot, b.name, Text(b.student_number), Text(b.room), b.topic, b.created_at, status]
 
 
 def booking_rows(bookings):

@@ -37,6 +37,12 @@ def new_booking_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def format_code(code):
+    """ABCD-EFGH, grouped as case codes are: easier to read aloud and copy. Display only:
+    ``normalise_code`` accepts it with or without the dash."""
+    return f"{code[:4]}-{code[4:]}" if len(code) == CODE_LENGTH else code
+
+
 def normalise_code(code):
     return "".join(str(code).split()).upper().replace("-", "")[:CODE_LENGTH * 2]
 
@@ -332,7 +338,11 @@ class Booking(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.name}"
+        return f"{self.display_code} {self.name}"
+
+    @property
+    def display_code(self):
+        return format_code(self.code)
 
     @property
     def is_active(self):

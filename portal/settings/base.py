@@ -251,7 +251,10 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+# portal/locale first: makemessages writes the project's strings to the first path.
+# locale_overrides: Wagtail's own msgids its zh_Hans catalogue leaves in English ("210 Pages"),
+# edited by hand; both win over the apps' catalogues.
+LOCALE_PATHS = [BASE_DIR / "portal" / "locale", BASE_DIR / "portal" / "locale_overrides"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -262,6 +265,8 @@ STATICFILES_FINDERS = [
 ]
 STATIC_ROOT = os.environ.get("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
+# Files browsers and crawlers ask for at the site root (/favicon.ico), served by whitenoise.
+WHITENOISE_ROOT = BASE_DIR / "home" / "public"
 MEDIA_ROOT = os.environ.get("MEDIA_ROOT", str(BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 STORAGES = {

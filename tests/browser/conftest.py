@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import caches
 from django.db import connections
 
-from grid_pages.cases.models import RepairRequestPage
+from grid_pages.cases.models import RepairRequestPage, SuggestionBoxPage
 
 from tests.cases.conftest import grid_users, matters  # noqa: F401 (fixtures for the cases browser test)
 
@@ -49,5 +49,13 @@ def repair_page(campus):
     """A published 报修 page under the home page, with the rate-limit counters cleared."""
     caches["shared"].clear()
     page = campus["home"].add_child(instance=RepairRequestPage(title="报修", slug="repair"))
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
+def suggestion_page(campus):
+    """A published 意见箱 page under the home page."""
+    page = campus["home"].add_child(instance=SuggestionBoxPage(title="意见箱", slug="suggestions"))
     page.save_revision().publish()
     return page

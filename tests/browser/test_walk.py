@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from grid_pages.cases.models import SuggestionBoxPage
 from tests.cases.conftest import submit  # noqa: F401
 from tests.grid_pages.conftest import english_campus  # noqa: F401
 
@@ -77,13 +76,6 @@ def admin_urls(campus, case):
         f"/admin/cases/queue/{case.pk}/",
         "/admin/snippets/grid_pages/staffmember/",
     ]
-
-
-@pytest.fixture
-def suggestion_page(campus):
-    page = campus["home"].add_child(instance=SuggestionBoxPage(title="意见箱", slug="suggestions"))
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture

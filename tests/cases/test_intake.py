@@ -244,6 +244,14 @@ def test_unknown_or_missing_room_is_a_form_error(client, repair_page, matters, r
     assert not CaseEvent.objects.exists()
 
 
+def test_an_unknown_room_is_echoed_as_typed(client, repair_page, matters):
+    """Not "99 9999" nor the room alone: the student reads back what they wrote."""
+    response = client.post(repair_page.url, repair_data(matters, room="99栋9999"))
+    assert response.status_code == 200 and not Case.objects.exists()
+    assert "没有找到与“99栋9999”匹配的寝室" in text(response)
+    assert "99 9999" not in text(response)
+
+
 def test_suggestion_needs_a_building_only(client, suggestion_page, campus, matters):
     response = client.post(suggestion_page.url, suggestion_data(matters))
     assert response.status_code == 302
@@ -595,7 +603,7 @@ def test_nul_characters_are_dropped_and_full_width_phone_digits_accepted(client,
 @pytest.mark.parametrize(
     "page_fixture, room, building_key, msgid, values",
     [
-        ("repair_page", "5022", "x3", "Room %(room)s was not found. Check the building and the room number, e.g. 3栋502.", {"room": "5022"}),
+        ("repair_page", "5022", "x3", "Nothing matches “%(query)s”. Check the building and room number, e.g. 3栋502.", {"query": "5022"}),
         ("suggestion_page", "没有这个楼", None, "That building was not found. Check its name, e.g. 庠园3栋.", {}),
     ],
 )

@@ -55,7 +55,7 @@ def test_permission_matrix(client, users, placed, role):
         response = client.post(action_url(case, "accept"), {"accept-version": case.version})
         status = Case.objects.get(pk=case.pk).status
         if key in SEES[role]:
-            assert response.status_code == 302 and response["Location"] == detail_url(case)
+            assert response.status_code == 302 and response["Location"].startswith(detail_url(case) + "#")
             assert status == CaseStatus.ACCEPTED
         else:
             assert (response.status_code == 404 or refused(response)) and status == CaseStatus.NEW
@@ -215,3 +215,13 @@ def test_policy_lists_the_users_with_a_queue(users):
     assert with_queue == {users[role] for role in HAS_QUEUE}
     assert not policy.user_has_permission(users["office"], "add")
     assert not policy.user_has_permission(users["admin"], "delete")
+
+
+def test_queue_columns_keep_codes_and_matters_whole(client, users, placed):
+    """At 1280 px a code or a matter must not break mid-word ("S6U7-/MYK7", "家/具"): the cells
+    carry the classes of queue.css, which the listing links (no inline style)."""
+    client.force_login(users["office"])
+    html = client.get(reverse(INDEX)).content.decode()
+    assert "grid_cases/admin/queue.css" in html
+    assert 'class="grid-cases-col-nowrap title"' in html  # the code
+    assert html.count('<td class="grid-cases-col-keep">') >= 3 * len(placed)  # matter, place, assignee

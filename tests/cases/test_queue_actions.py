@@ -62,7 +62,7 @@ def test_every_action_through_http(client, users, case, campus, submit, matters)
 
     def ok(response):
         assert response.status_code == 302, response.content.decode()[:2000]
-        assert response["Location"] == detail_url(case)
+        assert response["Location"].startswith(detail_url(case) + "#")
 
     ok(act(client, case, "accept"))
     assert statuses(case) == (CaseStatus.ACCEPTED, ["submitted", "accepted"])
@@ -292,3 +292,33 @@ def test_history_names_the_student_and_the_system_in_the_readers_language_and_sh
     page = client.get(detail_url(case)).content.decode()
     assert "<td>Student</td>" in page and "<td>System</td>" in page
     assert "<ins>门锁坏了（已核实）</ins>" in page
+
+
+def test_after_an_action_the_page_returns_to_the_actions_not_the_top(client, users, case):
+    """A handler who adds a note lands on the note form again; one who accepts (no longer
+    offered) lands on the actions, where the confirmation is repeated."""
+    client.force_login(users["floor_head"])
+    noted = act(client, case, "note", text="内部：先联系宿管")
+    assert noted.status_code == 302 and noted["Location"] == detail_url(case) + "#case-action-note"
+    accepted = act(client, case, "accept")
+    assert accepted["Location"] == detail_url(case) + "#case-actions"
+    html = client.get(accepted["Location"]).content.decode()
+    assert 'id="case-actions"' in html and 'id="case-action-note"' in html
+    actions = html.split('id="case-actions"', 1)[1]
+    assert 'class="grid-cases-done" role="status"' in actions and case.display_code in actions
+
+
+def test_case_page_keeps_text_place_deadline_and_actions_in_two_columns(client, users, case):
+    """The columns are static CSS (case.css, no inline style): the facts and the student's text
+    in one, the actions in the other, the history under both."""
+    client.force_login(users["floor_head"])
+    html = client.get(detail_url(case)).content.decode()
+    assert "grid_cases/admin/case.css" in html
+    main, rest = html.split('class="grid-cases-case__main"', 1)[1].split('class="grid-cases-case__side"', 1)
+    side, wide = rest.split('class="grid-cases-case__wide"', 1)
+    assert 'id="case-description"' in main and case.place_label in main and 'id="case-due"' in main
+    assert 'id="case-actions"' in side and 'id="case-action-reply"' in side
+    assert 'id="case-history"' in wide
+    # Place and deadlines come right after the status, before the rest of the facts.
+    facts = main.split('class="grid-cases-facts"', 1)[1]
+    assert facts.index('id="case-due"') < facts.index("Handling level")

@@ -54,14 +54,14 @@ def test_office_records_a_case_from_a_booking(client, office, booking, campus, m
     assert (case.kind, case.category, case.room, case.status) == ("repair", water, room_of(campus["x3"], "502"), CaseStatus.NEW)
     assert case.handling_node_id == campus["x3"].pk and case.phone == "13800001111"
     submitted = case.events.get(action=CaseEvent.Action.SUBMITTED)
-    assert booking.code in submitted.text and "王院长" in submitted.text and submitted.public
+    assert booking.display_code in submitted.text and "王院长" in submitted.text and submitted.public
     assert submitted.who == office.get_username()
 
     listing = client.get(bookings_url(booking)).content.decode()
     assert case.display_code in listing
     assert reverse("grid_cases_queue:detail", args=[case.pk]) in listing
     detail = client.get(reverse("grid_cases_queue:detail", args=[case.pk])).content.decode()
-    assert booking.code in detail
+    assert booking.display_code in detail
 
 
 def test_wrong_room_is_refused_with_the_form(client, office, booking, campus, matters):
@@ -83,4 +83,4 @@ def test_who_may_not_record(client, users, booking):
     client.force_login(clerk)
     assert client.get(record_url(booking)).status_code in (302, 403)
     listing = client.get(bookings_url(booking)).content.decode()
-    assert record_url(booking) not in listing and booking.code in listing
+    assert record_url(booking) not in listing and booking.display_code in listing

@@ -202,3 +202,14 @@ def test_english_page_names_the_place_from_the_english_grid(client, case, campus
     assert "Xiangyuan, Block 3, Level 5, Room 502" in landing.content.decode()
     # Switching language keeps the code on screen (the query goes along).
     assert f'href="{repair.url}?done=' in landing.content.decode()
+
+
+def test_the_students_photos_are_counted_never_shown(client, case):
+    """The code is the only key to the page: whoever holds it must not see inside the room."""
+    from grid_pages.cases.models import CasePhoto
+
+    CasePhoto.objects.create(case=case, image="cases/2026/01/0f1e2d3c.jpg", sort_order=0)
+    CasePhoto.objects.create(case=case, image="cases/2026/01/4b5a6978.jpg", sort_order=1)
+    html = page(client, case).content.decode()
+    assert "您上传了 2 张照片，仅办理人员可见。" in html
+    assert "0f1e2d3c" not in html and "4b5a6978" not in html and "<img" not in html.split("<main", 1)[-1]

@@ -110,6 +110,14 @@ def test_nothing_matches(client, campus):
     assert 'role="status"' in response.content.decode()
 
 
+@pytest.mark.parametrize("q, echoed", [("99栋9999", "99栋9999"), ("庠园99栋502", "庠园99栋502"), ("庠园3栋9999", "庠园3栋9999")])
+def test_what_was_typed_is_echoed_as_typed(client, campus, q, echoed):
+    """The message reads back the student's words, not the parsed parts ("99 9999", "9999")."""
+    html = client.get(URL, {"q": q}).content.decode()
+    message = html.split('role="status">', 1)[1].split("</p>", 1)[0]
+    assert f"“{echoed}”" in message
+
+
 def test_empty_form_shows_no_message(client, campus):
     response = client.get(URL)
     assert response.status_code == 200

@@ -162,6 +162,26 @@ def test_if_empty_skips_when_communities_exist(seeded):
     assert demo_campus.campus_counts() == before
 
 
+@pytest.mark.parametrize(
+    "address, url",
+    [("127.0.0.1:8765", "http://127.0.0.1:8765"), ("0.0.0.0:9000", "http://127.0.0.1:9000"), ("[::1]:8001", "http://[::1]:8001")],
+)
+def test_the_links_name_the_address_make_run_serves_on(seeded, address, url):
+    """`make run PORT=8765` passes --address 127.0.0.1:8765: the printed links must work."""
+    out = StringIO()
+    call_command("seed_demo", "--if-empty", "--address", address, stdout=out)
+    assert f"Site:  {url}/  (English: {url}/en/)" in out.getvalue()
+    assert f"Admin: {url}/admin/" in out.getvalue()
+    assert ":8000" not in out.getvalue()
+
+
+def test_make_run_passes_its_host_and_port_to_seed_demo():
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert "seed_demo --if-empty --address $(HOST):$(PORT)" in makefile
+
+
 def test_dry_run_saves_nothing(seeded):
     # Boyuan 15, both languages (the demo cases, which protect their rooms, are elsewhere).
     for building in BuildingPage.objects.filter(slug="15"):

@@ -47,7 +47,7 @@ def test_editor_without_permission_is_refused(client, place_session, django_user
 
 def test_admin_lists_bookings(admin_client, place_session, bookings):
     html = admin_client.get(bookings_url(place_session)).content.decode()
-    assert "王思远" in html and bookings[0].code in html
+    assert "王思远" in html and bookings[0].display_code in html
     listing = admin_client.get(reverse("wagtailsnippets_grid_reception_receptionsession:list"))
     assert listing.status_code == 200
     assert bookings_url(place_session) in listing.content.decode()
@@ -71,7 +71,7 @@ def test_xlsx_export(admin_client, place_session, bookings):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][3] == "学号"
-    assert {r[0] for r in rows[1:]} == {b.code for b in bookings}
+    assert {r[0] for r in rows[1:]} == {b.display_code for b in bookings}
     assert all(not str(cell).startswith("=") for row in rows for cell in row if cell)
     assert sheet.cell(row=2, column=6).data_type == "s"
 

@@ -28,7 +28,8 @@ def test_book_a_place_and_cancel_it(client, place_session):
     assert response.status_code == 200
     booking = Booking.objects.get(session=place_session)
     assert len(booking.code) == 8 and set(booking.code) <= set(CODE_ALPHABET)
-    assert booking.code in response.content.decode()
+    # Shown grouped as case codes are (ABCD-EFGH).
+    assert f'<p class="reception-code">{booking.code[:4]}-{booking.code[4:]}</p>' in response.content.decode()
     assert (booking.name, booking.student_number, booking.room) == ("李明", "2024000001", "庠园3栋502")
 
     # Wrong student number: refused, still booked.
@@ -66,7 +67,9 @@ def test_cancel_frees_a_place(client, place_session):
     newcomer = form_data(student_number="2099000001")
     assert client.post(book_url(place_session), newcomer).status_code == 409
     client.post(
-        reverse("grid_reception:cancel"), {"code": bookings[0].code, "student_number": bookings[0].student_number}
+        # The code as the confirmation page shows it, dash included.
+        reverse("grid_reception:cancel"),
+        {"code": bookings[0].display_code, "student_number": bookings[0].student_number},
     )
     assert client.post(book_url(place_session), newcomer).status_code == 200
     assert Booking.objects.active().filter(session=place_session).count() == 3
@@ -142,3 +145,16 @@ def test_english_form(client, place_session):
     url = book_url(place_session)
     assert "学号" in client.get(url).content.decode()
     assert "Student number" in client.get("/en" + url).content.decode()
+
+
+def test_chinese_labels_end_in_chinese_punctuation(client, place_session):
+    """A label ending in ？ or 。 gets no colon; the others a full-width one, never "？:"."""
+    from django.utils.translation import override
+
+    with override("zh-hans"):  # the Chinese page, whatever an earlier test left active
+        url = book_url(place_session)
+    html = client.get(url).content.decode()
+    assert "想反映或咨询什么？</label>" in html
+    assert "姓名：</label>" in html and "学号：</label>" in html
+    for mixed in ("？:", "。:", "！:", "）:", "：:"):
+        assert mixed not in html

@@ -229,3 +229,15 @@ def test_every_page_has_the_search_box_and_its_script(client, campus):
     html = client.get(campus["xiangyuan"].url).content.decode()
     assert 'role="search"' in html and 'name="query"' in html
     assert "search/suggest.js" in html and "defer" in html
+
+
+@pytest.mark.parametrize("query", ["3栋5", "3栋50", "庠园3栋5"])
+def test_a_room_number_half_typed_suggests_that_buildings_rooms_first(client, indexed_campus, query):
+    """3栋5 is a student on their way to 3栋502: the 5xx rooms of 3栋 come before the floors
+    of other buildings that the full-text search finds for "3" or "5"."""
+    rows = client.get("/search/", {"query": query, "format": "json"}).json()["results"]
+    x3_floor5 = indexed_campus["x3"].get_children().get(slug="f5").url
+    expected = {f"{x3_floor5}#room-{n}" for n in ("501", "502", "503")}
+    assert {row["url"] for row in rows[:3]} == expected  # 沁园's 3栋 has no fifth floor
+    first_other = next((i for i, row in enumerate(rows) if "#room-" not in row["url"]), len(rows))
+    assert all("#room-5" in row["url"] for row in rows[:first_other]) and first_other >= 3

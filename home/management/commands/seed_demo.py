@@ -34,6 +34,17 @@ class DryRun(Exception):
     pass
 
 
+def base_url(address):
+    """http://HOST:PORT from runserver's address: "8001", "0.0.0.0:8001", "[::1]:8001"."""
+    host, _sep, port = str(address).strip().rpartition(":")
+    host = host or "127.0.0.1"
+    if host in ("0.0.0.0", "[::]", "::"):
+        host = "127.0.0.1"  # listening everywhere: this machine answers there too
+    elif ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port or 8000}"
+
+
 class Command(BaseCommand):
     help = "Create the demo campus and the admin superuser; running it again changes nothing."
 
@@ -42,10 +53,18 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="Do nothing if any community page exists already."
         )
         parser.add_argument("--dry-run", action="store_true", help="Report what would be created, then roll back.")
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="HOST:PORT the development server will listen on, for the links printed at the end "
+            "(`make run PORT=...` passes its own).",
+        )
 
-    def handle(self, *args, if_empty=False, dry_run=False, **options):
+    def handle(self, *args, if_empty=False, dry_run=False, address="127.0.0.1:8000", **options):
+        self.base_url = base_url(address)
         if if_empty and CommunityPage.objects.exists():
             self.stdout.write("Communities exist already; not seeding (--if-empty).")
+            self.print_links()
             return
         try:
             # Case mail goes out when the transaction commits: none for the made-up people.
@@ -95,5 +114,8 @@ class Command(BaseCommand):
             else:
                 said = "password unchanged"
             self.stdout.write(f"Grid handler: {username} ({said}): {description}")
-        self.stdout.write("Site:  http://127.0.0.1:8000/  (English: http://127.0.0.1:8000/en/)")
-        self.stdout.write("Admin: http://127.0.0.1:8000/admin/")
+        self.print_links()
+
+    def print_links(self):
+        self.stdout.write(f"Site:  {self.base_url}/  (English: {self.base_url}/en/)")
+        self.stdout.write(f"Admin: {self.base_url}/admin/")
