@@ -31,9 +31,9 @@ def booking_mail(booking):
     page_url = session.page.full_url
     with translation.override(booking.language or settings.LANGUAGE_CODE):
         if booking.cancelled_at:
-            subject = _("Your reception booking %(code)s is cancelled") % {"code": booking.code}
+            subject = _("Your reception booking %(code)s is cancelled") % {"code": booking.display_code}
         else:
-            subject = _("Your reception booking %(code)s") % {"code": booking.code}
+            subject = _("Your reception booking %(code)s") % {"code": booking.display_code}
         body = render_to_string(
             "grid_reception/email/booking.txt",
             {

@@ -88,8 +88,8 @@ def test_the_confirmation_mail_carries_the_booking_and_its_calendar_file(
         booking, link = book(client, place_session, email=" li.ming@example.edu.cn ")
     assert booking.email == "li.ming@example.edu.cn"
     [message] = mailoutbox
-    assert message.to == ["li.ming@example.edu.cn"] and booking.code in message.subject
-    assert booking.code in message.body and "/grid/reception/cancel/" in message.body
+    assert message.to == ["li.ming@example.edu.cn"] and booking.display_code in message.subject
+    assert booking.display_code in message.body and "/grid/reception/cancel/" in message.body
     [(filename, content, mimetype)] = message.attachments
     assert (filename, mimetype) == ("reception-booking.ics", "text/calendar")
     [event] = vobject.readOne(content.decode() if isinstance(content, bytes) else content).vevent_list
@@ -100,7 +100,7 @@ def test_the_confirmation_mail_carries_the_booking_and_its_calendar_file(
         response = client.post(reverse("grid_reception:cancel"), {"code": booking.code, "student_number": "2024000001"})
     assert response.status_code == 200
     cancelled = mailoutbox[1]
-    assert booking.code in cancelled.subject and cancelled.to == ["li.ming@example.edu.cn"]
+    assert booking.display_code in cancelled.subject and cancelled.to == ["li.ming@example.edu.cn"]
     [(_, content, _)] = cancelled.attachments
     [event] = vobject.readOne(content.decode() if isinstance(content, bytes) else content).vevent_list
     assert (event.uid.value, event.status.value) == (f"reception-booking-{booking.pk}@community.example.edu.cn", "CANCELLED")
@@ -126,4 +126,4 @@ def test_under_the_outbox_the_mail_is_stored_with_the_booking(client, settings, 
     settings.EMAIL_BACKEND = "outbox.backends.OutboxBackend"
     booking, _link = book(client, place_session, email="li.ming@example.edu.cn")  # no on-commit callback run
     row = OutboxMessage.objects.get()
-    assert row.recipients == "li.ming@example.edu.cn" and booking.code in row.subject
+    assert row.recipients == "li.ming@example.edu.cn" and booking.display_code in row.subject
