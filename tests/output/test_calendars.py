@@ -51,7 +51,7 @@ def test_a_booking_has_its_own_calendar_file(client, settings, place_session):
     assert event.dtstart.value == place_session.starts_at and event.dtstart.value.utcoffset() == SHANGHAI
     assert event.dtend.value == place_session.ends_at
     assert event.status.value == "CONFIRMED"
-    assert booking.code in event.description.value
+    assert booking.display_code in event.description.value
     assert event.location.value == place_session.place
     assert "李明" not in client.get(link).content.decode()  # the file travels: nothing about the student
     booking.cancelled_at = datetime.datetime.now(datetime.UTC)
