@@ -16,7 +16,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import get_supported_language_variant
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import LocaleSynchronization
 from wagtail_localize.synctree import synchronize_tree
 
@@ -42,7 +42,15 @@ def ensure_synchronization():
         if not LocaleSynchronization.objects.filter(locale=locale).exists():
             LocaleSynchronization.objects.create(locale=locale, sync_from=default)
             created += 1
+    if created:
+        _new_roots()
     return created
+
+
+def _new_roots():
+    # A home page made for a locale is a new site root path: Wagtail forgets its cached list
+    # only when a Site is saved.
+    Site.clear_site_root_paths_cache()
 
 
 def _missing(sync):
@@ -66,6 +74,8 @@ def sync_missing():
             with transaction.atomic():
                 synchronize_tree(sync.sync_from, sync.locale)
             synced += 1
+    if synced:
+        _new_roots()
     return synced
 
 

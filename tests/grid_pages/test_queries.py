@@ -83,3 +83,36 @@ def test_community_page_queries_do_not_grow(client, small_and_large, django_asse
     warm(client, large.url)
     with django_assert_num_queries(COMMUNITY_QUERIES):
         client.get(large.url)
+
+
+@pytest.fixture
+def small_and_large_in_english(small_and_large):
+    """The same campus with the English tree kept in sync (aliases of every page), and the
+    people's positions translated."""
+    from wagtail.models import Locale
+
+    from grid_pages.models import StaffMember, StaffMemberTranslation
+    from home.translation import ensure_synchronization
+
+    en = Locale.objects.get_or_create(language_code="en")[0]
+    ensure_synchronization()
+    StaffMemberTranslation.objects.bulk_create(
+        StaffMemberTranslation(staff=person, locale=en, position=f"Position {person.pk}") for person in StaffMember.objects.all()
+    )
+    return {name: page.get_translation(en) for name, page in small_and_large.items()}
+
+
+@pytest.mark.parametrize("level", ["building", "floor", "community"])
+def test_english_pages_cost_what_chinese_pages_cost(client, small_and_large_in_english, level):
+    from django.utils import translation
+
+    pages = small_and_large_in_english
+    if level == "building":
+        small, large, pinned = pages["small"], pages["large"], BUILDING_QUERIES
+    elif level == "floor":
+        small, large, pinned = pages["small"].get_children().first(), pages["large"].get_children().first(), FLOOR_QUERIES
+    else:
+        small, large, pinned = pages["small_community"], pages["large_community"], COMMUNITY_QUERIES
+    with translation.override("en"):
+        assert count_queries(client, small.url) == count_queries(client, large.url) == pinned
+    translation.deactivate()
