@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -21,13 +22,20 @@ from . import conf, routing
 from .forms import FloorPageForm, GridPageForm
 from .roles import DEFAULT_DUTIES, GridRole
 from .slugs import AsciiSlugMixin
+from .translations import TextTranslation, TranslatedTextsMixin, annotate_texts, take_texts
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 
 
-class StaffMember(index.Indexed, models.Model):
-    """A person of the grid: college leader, party secretary, counsellor or student cadre."""
+class StaffMember(TranslatedTextsMixin, index.Indexed, ClusterableModel):
+    """A person of the grid: college leader, party secretary, counsellor or student cadre.
+
+    One row whatever the language (rooms, assignments, cases and logins point to it); the
+    position and office are translated in ``translations`` rows (``grid_pages.translations``).
+    """
+
+    translated_fields = ("position", "office")
 
     name = models.CharField(_("name"), max_length=60)
     position = models.CharField(
@@ -62,6 +70,12 @@ class StaffMember(index.Indexed, models.Model):
         FieldPanel("office"),
         FieldPanel("photo"),
         FieldPanel("user"),
+        InlinePanel(
+            "translations",
+            heading=_("Translations"),
+            label=_("translation"),
+            help_text=_("The position and office in another language; left empty, pages show them as above."),
+        ),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -77,6 +91,31 @@ class StaffMember(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.position})" if self.position else self.name
+
+    @property
+    def shown_position(self):
+        return self.shown("position")
+
+    @property
+    def shown_office(self):
+        return self.shown("office")
+
+
+class StaffMemberTranslation(TextTranslation):
+    """A person's position and office in one other language."""
+
+    staff = ParentalKey(StaffMember, on_delete=models.CASCADE, related_name="translations")
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    office = models.CharField(_("office"), max_length=120, blank=True)
+
+    panels = [TextTranslation.locale_panel, FieldPanel("position"), FieldPanel("office")]
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "locale"], name="grid_staff_one_translation_per_language")
+        ]
 
 
 class GridAssignment(Orderable):
@@ -205,7 +244,10 @@ class GridPageMixin(AsciiSlugMixin, models.Model):
         """
         from_form = "grid_assignments" in getattr(self, "_cluster_related_objects", {})
         wanted = others if from_form or not self.pk else Q(page_id=self.pk) | others
-        rows = list(GridAssignment.objects.filter(wanted).select_related("staff").order_by("sort_order", "pk"))
+        rows = GridAssignment.objects.filter(wanted).select_related("staff").order_by("sort_order", "pk")
+        rows = list(annotate_texts(rows, StaffMember, "staff_id", "staff_text_"))
+        for a in rows:
+            take_texts(a.staff, a, "staff_text_")
         own = self.get_assignments() if from_form or not self.pk else [a for a in rows if a.page_id == self.pk]
         return own, [a for a in rows if a.page_id != self.pk]
 
@@ -349,7 +391,10 @@ class FloorPageMixin(GridPageMixin):
         from .lookup import floor_chain
 
         context = super().get_context(request, *args, **kwargs)
-        rooms = list(self.grid_rooms.select_related("head").order_by("sort_order", "pk"))
+        rooms = self.grid_rooms.select_related("head").order_by("sort_order", "pk")
+        rooms = list(annotate_texts(rooms, StaffMember, "head_id", "head_text_"))
+        for room in rooms:
+            take_texts(room.head, room, "head_text_")
         context["rooms"] = rooms
         context["chain"] = floor_chain(self)
         context["assignments"] = context["chain"].floor_assignments

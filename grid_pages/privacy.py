@@ -58,6 +58,15 @@ class MaskedPerson:
     email: str = ""
     masked: bool = True
 
+    # Already in the reader's language (taken from the person's shown texts).
+    @property
+    def shown_position(self):
+        return self.position
+
+    @property
+    def shown_office(self):
+        return self.office
+
 
 def sees_full_contacts(request):
     """Whether ``request`` comes from signed-in staff. No session cookie: no (the session is
@@ -76,7 +85,7 @@ def student_contact(person, request):
         return person
     return MaskedPerson(
         name=_("%(surname)s (student)") % {"surname": surname(person.name)},
-        position=person.position or "",
+        position=person.shown_position or "",
         phone=mask_phone(person.phone),
-        office=person.office or "",
+        office=person.shown_office or "",
     )

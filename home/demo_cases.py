@@ -68,8 +68,6 @@ INTAKE_PAGES = [
 GLOSSARY = {
     "意见箱": "Suggestion box",
     "报修": "Repair requests",
-    "suggestions": "suggestions-en",
-    "repair": "repair-en",
     "对社区的学习、生活、安全和后勤服务有什么意见建议？写下来，网格员会在规定时间内答复。"
     "可以匿名提交；匿名时我们看不到你是谁。": (
         "Any suggestion about studying, daily life, safety or services in the community? Write it down and "

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
 from wagtail.fields import RichTextField
@@ -27,6 +28,7 @@ from wagtail.search import index
 from grid_pages.extensions import COMMUNITY, parent_types
 from grid_pages.models import Room, StaffMember
 from grid_pages.slugs import AsciiSlugMixin
+from grid_pages.translations import TextTranslation, TranslatedTextsMixin, translation_language
 
 from .intake import IntakePageMixin
 
@@ -145,8 +147,14 @@ class DeadlinesMixin:
         return deadline_label(self.resolution_time, self.resolution_unit)
 
 
-class Department(models.Model):
-    """A functional department (后勤保障处, 保卫处, 教务处…) that cases are referred to above the office."""
+class Department(TranslatedTextsMixin, ClusterableModel):
+    """A functional department (后勤保障处, 保卫处, 教务处…) that cases are referred to above the office.
+
+    One row whatever the language (cases and matters point to it); its name may be given in
+    other languages (``translations``).
+    """
+
+    translated_fields = ("name",)
 
     name = models.CharField(_("department name"), max_length=80, unique=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -165,6 +173,12 @@ class Department(models.Model):
         FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
         FieldPanel("staff"),
         FieldPanel("sort_order"),
+        InlinePanel(
+            "translations",
+            heading=_("Translations"),
+            label=_("translation"),
+            help_text=_("The name in another language; left empty, pages show it as above."),
+        ),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
@@ -175,6 +189,37 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class DepartmentTranslation(TextTranslation):
+    """A department's name in one other language."""
+
+    department = ParentalKey(Department, on_delete=models.CASCADE, related_name="translations")
+    name = models.CharField(_("department name"), max_length=80, blank=True)
+
+    panels = [TextTranslation.locale_panel, FieldPanel("name")]
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["department", "locale"], name="grid_cases_one_department_translation_per_language")
+        ]
+
+
+def department_name(department_id, name):
+    """A department's ``name`` (as kept on a case) in the active language, when translated."""
+    language = translation_language()
+    if department_id and language:
+        translated = (
+            DepartmentTranslation.objects.filter(department_id=department_id, locale__language_code=language)
+            .exclude(name="")
+            .values_list("name", flat=True)
+            .first()
+        )
+        if translated:
+            return translated
+    return name
 
 
 class LevelDeadline(DeadlinesMixin, models.Model):

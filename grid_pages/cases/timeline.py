@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from grid_pages.roles import GridRole
 
-from .models import CaseEvent, CaseStatus, HandlingLevel
+from .models import CaseEvent, CaseStatus, HandlingLevel, department_name
 
 Action = CaseEvent.Action
 
@@ -115,7 +115,7 @@ def handling_label(case):
     """Who handles the case, as a place in the grid and a role: "庠园3栋 5层 层长", "学生工作部"."""
     node = case.handling_node_id
     if case.handling_level == HandlingLevel.DEPARTMENT:
-        return case.department or HandlingLevel.DEPARTMENT.label
+        return department_name(case.handling_department_id, case.department) or HandlingLevel.DEPARTMENT.label
     if case.handling_level == HandlingLevel.OFFICE or node is None:
         return str(HandlingLevel(case.handling_level).label)
     locale = _active_locale()

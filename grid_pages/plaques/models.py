@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from grid_pages.extensions import parent_types
 from grid_pages.slugs import AsciiSlugMixin
+from grid_pages.translations import TextTranslation, TranslatedTextsMixin
 
 from .forms import PlaqueForm
 
@@ -48,8 +49,11 @@ def describe_room(room):
     return " · ".join([*(titles[p] for p in paths if p in titles), room.number])
 
 
-class Plaque(index.Indexed, ClusterableModel):
-    """The plaque on one room's door; active until it is withdrawn."""
+class Plaque(TranslatedTextsMixin, index.Indexed, ClusterableModel):
+    """The plaque on one room's door; active until it is withdrawn. One row whatever the
+    language; the pledge may be given in other languages (``translations``)."""
+
+    translated_fields = ("commitment",)
 
     room = models.ForeignKey(
         "grid_pages.Room", verbose_name=_("room"), on_delete=models.PROTECT, related_name="plaques"
@@ -83,6 +87,12 @@ class Plaque(index.Indexed, ClusterableModel):
         ),
         FieldPanel("commitment"),
         InlinePanel("members", heading=_("Party members"), label=_("party member"), min_num=1),
+        InlinePanel(
+            "translations",
+            heading=_("Translations"),
+            label=_("translation"),
+            help_text=_("The pledge in another language; left empty, pages show it as above."),
+        ),
     ]
     search_fields = [
         index.SearchField("room_label"),
@@ -116,6 +126,10 @@ class Plaque(index.Indexed, ClusterableModel):
     @property
     def is_active(self):
         return self.withdrawn_on is None
+
+    @property
+    def shown_commitment(self):
+        return self.shown("commitment")
 
     def clean(self):
         super().clean()
@@ -155,6 +169,22 @@ class PlaqueMember(Orderable):
 
     def __str__(self):
         return f"{self.name} ({self.get_status_display()})"
+
+
+class PlaqueTranslation(TextTranslation):
+    """A plaque's pledge in one other language."""
+
+    plaque = ParentalKey(Plaque, on_delete=models.CASCADE, related_name="translations")
+    commitment = models.TextField(_("commitment"), max_length=300, blank=True)
+
+    panels = [TextTranslation.locale_panel, FieldPanel("commitment")]
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["plaque", "locale"], name="grid_plaques_one_translation_per_language")
+        ]
 
 
 class PlaqueIndexPage(AsciiSlugMixin, Page):

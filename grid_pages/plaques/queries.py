@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Prefetch
 
 from grid_pages.models import BuildingPage, CommunityPage, FloorPage
+from grid_pages.translations import TEXT_PREFIX, annotate_texts
 
 from .models import Plaque, PlaqueMember
 
 
 def _with_members(plaques):
+    """Members prefetched (one query); the pledge in the active language read with the plaque."""
+    plaques = annotate_texts(plaques, Plaque, "pk", TEXT_PREFIX)
     return plaques.prefetch_related(Prefetch("members", queryset=PlaqueMember.objects.order_by("sort_order", "pk")))
 
 

@@ -15,7 +15,9 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -24,6 +26,7 @@ from ..extensions import COMMUNITY, parent_types
 from ..models import StaffMember
 from ..signals import content_changed
 from ..slugs import AsciiSlugMixin
+from ..translations import TEXT_PREFIX, TextTranslation, TranslatedTextsMixin, annotate_texts
 
 # Sessions happen on a campus in China: their times mean Beijing time whatever the server's zone.
 RECEPTION_TZ = ZoneInfo("Asia/Shanghai")
@@ -96,14 +99,25 @@ class ReceptionSessionQuerySet(models.QuerySet):
 
     def with_counts(self):
         """Leader and page joined; ``slot_count`` and ``booked_count`` annotated (one query)."""
-        return self.select_related("leader", "page").annotate(
+        return self.with_texts().annotate(
             slot_count=Count("slots", distinct=True),
             booked_count=Count("bookings", filter=Q(bookings__cancelled_at__isnull=True), distinct=True),
         )
 
+    def with_texts(self):
+        """Leader and page joined, the session's and its leader's texts in the active language."""
+        sessions = annotate_texts(self.select_related("leader", "page"), ReceptionSession, "pk", TEXT_PREFIX)
+        return annotate_texts(sessions, StaffMember, "leader_id", LEADER_TEXT_PREFIX)
 
-class ReceptionSession(models.Model):
-    """One leader receiving students at one place and time."""
+
+LEADER_TEXT_PREFIX = "leader_text_"
+
+
+class ReceptionSession(TranslatedTextsMixin, ClusterableModel):
+    """One leader receiving students at one place and time; the leader's position, the place
+    and the topics may be given in other languages (``translations``)."""
+
+    translated_fields = ("leader_position", "place", "topics")
 
     page = models.ForeignKey(
         ReceptionPage, verbose_name=_("reception day page"), on_delete=models.CASCADE, related_name="sessions"
@@ -150,6 +164,12 @@ class ReceptionSession(models.Model):
             heading=_("Booking"),
             help_text=_("Fill in either the number of places or the slot length, not both."),
         ),
+        InlinePanel(
+            "translations",
+            heading=_("Translations"),
+            label=_("translation"),
+            help_text=_("The position, place and topics in another language; left empty, pages show them as above."),
+        ),
     ]
 
     class Meta:
@@ -176,7 +196,18 @@ class ReceptionSession(models.Model):
 
     @property
     def display_position(self):
-        return self.leader_position or (self.leader.position if self.leader_id else "")
+        own = self.shown("leader_position")
+        if own or not self.leader_id:
+            return own
+        return getattr(self, f"{LEADER_TEXT_PREFIX}position", None) or self.leader.shown_position
+
+    @property
+    def shown_place(self):
+        return self.shown("place")
+
+    @property
+    def shown_topics(self):
+        return self.shown("topics")
 
     @property
     def starts_at(self):
@@ -265,6 +296,24 @@ class ReceptionSession(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         self.sync_slots()
+
+
+class ReceptionSessionTranslation(TextTranslation):
+    """A session's texts in one other language."""
+
+    session = ParentalKey(ReceptionSession, on_delete=models.CASCADE, related_name="translations")
+    leader_position = models.CharField(_("leader's position"), max_length=120, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    topics = models.TextField(_("topics"), blank=True)
+
+    panels = [TextTranslation.locale_panel, FieldPanel("leader_position"), FieldPanel("place"), FieldPanel("topics")]
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "locale"], name="grid_reception_one_translation_per_language")
+        ]
 
 
 class ReceptionSlot(models.Model):

@@ -16,7 +16,7 @@ from .models import ReceptionPage, ReceptionSession
 
 
 def _session_or_404(pk):
-    return get_object_or_404(ReceptionSession.objects.select_related("page", "leader").filter(page__live=True), pk=pk)
+    return get_object_or_404(ReceptionSession.objects.with_texts().filter(page__live=True), pk=pk)
 
 
 @never_cache

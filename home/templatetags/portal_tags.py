@@ -61,3 +61,19 @@ def editor_userbar(context, position="bottom-right"):
     from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
 
     return wagtailuserbar(context, position)
+
+
+@register.simple_tag
+def shown_untranslated(page):
+    """The language of the text ``page`` shows when it is an alias kept in sync from the default
+    locale and the visitor reads another language ("zh-Hans"), else "". No query."""
+    if page is None or not getattr(page, "alias_of_id", None):
+        return ""
+    from home.translation import default_language
+
+    default = default_language()
+    if get_language() == default:
+        return ""
+    # BCP 47 spells the script with a capital (zh-Hans), Django's codes are lower case.
+    language, _, script = default.partition("-")
+    return f"{language}-{script.title()}" if script else language

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 BUILDING_QUERIES = 12  # + floors, people and floor heads, plaques, activities, landmarks, notices
 FLOOR_QUERIES = 11  # + rooms, people of the floor and above, plaques, landmarks, notices
 COMMUNITY_QUERIES = 12  # + buildings and floors, people and building heads, plaque counts, activities, ...
+ENGLISH_ROOT_QUERY = 1  # under /en/: the site root's English page
 
 
 def warm(client, url, params=None):
@@ -83,3 +84,39 @@ def test_community_page_queries_do_not_grow(client, small_and_large, django_asse
     warm(client, large.url)
     with django_assert_num_queries(COMMUNITY_QUERIES):
         client.get(large.url)
+
+
+@pytest.fixture
+def small_and_large_in_english(small_and_large):
+    """The same campus with the English tree kept in sync (aliases of every page), and the
+    people's positions translated."""
+    from wagtail.models import Locale
+
+    from grid_pages.models import StaffMember, StaffMemberTranslation
+    from home.translation import ensure_synchronization
+
+    en = Locale.objects.get_or_create(language_code="en")[0]
+    ensure_synchronization()
+    StaffMemberTranslation.objects.bulk_create(
+        StaffMemberTranslation(staff=person, locale=en, position=f"Position {person.pk}") for person in StaffMember.objects.all()
+    )
+    return {name: page.get_translation(en) for name, page in small_and_large.items()}
+
+
+@pytest.mark.parametrize("level", ["building", "floor", "community"])
+def test_english_pages_cost_what_chinese_pages_cost(client, small_and_large_in_english, level):
+    from django.utils import translation
+
+    pages = small_and_large_in_english
+    if level == "building":
+        small, large, pinned = pages["small"], pages["large"], BUILDING_QUERIES
+    elif level == "floor":
+        small, large, pinned = pages["small"].get_children().first(), pages["large"].get_children().first(), FLOOR_QUERIES
+    else:
+        small, large, pinned = pages["small_community"], pages["large_community"], COMMUNITY_QUERIES
+    with translation.override("en"):
+        small_count, large_count = count_queries(client, small.url), count_queries(client, large.url)
+    translation.deactivate()
+    # One more than in Chinese: the site root's page in the active language. The aliases and
+    # the translated positions (read in the people's own queries) cost nothing.
+    assert small_count == large_count == pinned + ENGLISH_ROOT_QUERY

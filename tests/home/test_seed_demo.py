@@ -235,7 +235,8 @@ def test_every_content_feature_has_demo_content_and_a_few_english_translations(s
     assert Plaque.objects.exists()
     assert ActivityPage.objects.live().exists()
     assert ReceptionSession.objects.exists()
-    english_notices = NoticePage.objects.live().filter(locale__language_code="en")
+    # Translated, not the aliases that show the other notices in Chinese.
+    english_notices = NoticePage.objects.live().filter(locale__language_code="en", alias_of__isnull=True)
     assert english_notices.count() >= 2
     english_home = client.get("/en/").content.decode()
     for notice in english_notices:
@@ -303,3 +304,32 @@ def test_demo_handlers_log_in_and_see_their_part_of_the_queue(seeded, client):
     assert "Grid handler: cengzhang (password unchanged)" in out.getvalue()
     floor_head.refresh_from_db()
     assert floor_head.check_password(password)
+
+
+def test_the_english_tree_mirrors_the_chinese_one(seeded, client):
+    """What issue 14 found missing: every Chinese page in English (translated or falling back to
+    the Chinese text), clean slugs, the reception day, activities and notices under /en/."""
+    from grid_pages.activities.models import ActivityPage
+    from grid_pages.notices.models import NoticePage
+
+    english = Locale.objects.get(language_code="en")
+    chinese = Page.objects.filter(locale=Locale.get_default(), depth__gt=1)
+    assert set(chinese.values_list("translation_key", flat=True)) <= set(
+        Page.objects.filter(locale=english).values_list("translation_key", flat=True)
+    )
+    assert not Page.objects.filter(locale=english, depth__gt=2, slug__endswith="-en").exists()
+    for url in ("/en/reception/", "/en/repair/", "/en/suggestions/"):
+        assert client.get(url).status_code == 200, url
+    assert ActivityPage.objects.live().filter(locale=english).count() == ActivityPage.objects.live().filter(
+        locale=Locale.get_default()
+    ).count()
+    assert NoticePage.objects.live().filter(locale=english).count() == NoticePage.objects.live().filter(
+        locale=Locale.get_default()
+    ).count()
+    home = client.get("/en/").content.decode()
+    assert "/en/reception/" in home
+    # Translated pages have no notice; the others say they are shown in Chinese.
+    assert "Not translated yet" not in client.get("/en/xiangyuan/3/").content.decode()
+    assert "Not translated yet" in client.get("/en/reception/").content.decode()
+    listing = client.get("/en/huodong/").content.decode()
+    assert any(a.title in listing for a in ActivityPage.objects.live().filter(locale=english))

@@ -42,7 +42,13 @@ def test_slots_follow_the_session_but_booked_ones_stay(slot_session):
     assert str(slot_session.slots.get(starts=datetime.time(14, 0))) == "14:00–14:20"
 
 
+NO_TRANSLATIONS = {"translations-TOTAL_FORMS": "0", "translations-INITIAL_FORMS": "0"}
+
+
 def test_admin_creates_a_slotted_session(admin_client, reception_page):
+    from wagtail.models import Locale
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
     url = reverse("wagtailsnippets_grid_reception_receptionsession:add")
     assert admin_client.get(url).status_code == 200
     response = admin_client.post(
@@ -59,11 +65,21 @@ def test_admin_creates_a_slotted_session(admin_client, reception_page):
             "topics": "考研保研",
             "capacity": "",
             "slot_minutes": "20",
+            # The texts in English, in the session's "Translations" panel.
+            "translations-TOTAL_FORMS": "1",
+            "translations-INITIAL_FORMS": "0",
+            "translations-0-locale": str(english.pk),
+            "translations-0-leader_position": "Deputy Dean, School of Economics",
+            "translations-0-place": "Student Affairs Centre, room 201",
+            "translations-0-topics": "",
+            "translations-0-id": "",
+            "translations-0-DELETE": "",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     session = ReceptionSession.objects.get(leader_name="刘慧敏")
     assert session.slots.count() == 3
+    assert session.translations.get(locale=english).place == "Student Affairs Centre, room 201"
 
 
 def test_admin_refuses_both_places_and_slots(admin_client, reception_page):
@@ -78,6 +94,7 @@ def test_admin_refuses_both_places_and_slots(admin_client, reception_page):
             "place": "学生事务中心201",
             "capacity": "5",
             "slot_minutes": "20",
+            **NO_TRANSLATIONS,
         },
     )
     assert response.status_code == 200

@@ -20,6 +20,7 @@ from home import (
     demo_reception,
     demo_roster,
     demo_translations,
+    translation,
 )
 from home.models import HomePage
 
@@ -73,6 +74,12 @@ class Command(BaseCommand):
                 home = HomePage.objects.filter(locale=Locale.get_default()).order_by("path").first()
                 for content in CONTENT_SEEDS:
                     content.seed(home, self.stdout)
+                # Last, once the demo's own translations exist: every other page gets its alias
+                # (English falls back to the Chinese text until translated) and future pages too.
+                translation.ensure_synchronization()
+                translation.sync_missing()
+                aliases = translation.untranslated_pages().count()
+                self.stdout.write(f"Pages shown untranslated (aliases kept in sync): {aliases}.")
                 env_password = os.environ.get("DJANGO_ADMIN_PASSWORD") or None
                 user, password = demo_campus.ensure_admin(env_password)
                 handlers = demo_accounts.ensure_handler_logins(env_password or password)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('grid_reception', '0001_initial'),
+        ('grid_reception', '0002_session_translations'),
     ]
 
     operations = [
