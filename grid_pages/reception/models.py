@@ -17,12 +17,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 from wagtail.search import index
 
+from ..conf import get_page_model
 from ..extensions import COMMUNITY, parent_types
 from ..models import StaffMember
 from ..signals import content_changed
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 # Sessions happen on a campus in China: their times mean Beijing time whatever the server's zone.
 RECEPTION_TZ = ZoneInfo("Asia/Shanghai")
