@@ -16,4 +16,12 @@ class GridPagesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers system checks)
+        from wagtail.models import pages
+
+        from . import checks  # (registers system checks)
+
+        checks.require_grid_apps()
+
+        # A concrete grid page the site swapped out for its own (GRID_PAGES_COMMUNITY_MODEL, ...)
+        # has no table: Wagtail must not offer it as a page type.
+        pages.PAGE_MODEL_CLASSES[:] = [m for m in pages.PAGE_MODEL_CLASSES if not m._meta.swapped]

@@ -36,9 +36,10 @@ from . import conf
 # rest of a page's row (search fields, revisions, SEO, dates) would cost time on every row.
 LINK_FIELDS = ("title", "url_path", "path", "depth", "live", "locale_id", "translation_key", "content_type_id")
 
-COMMUNITY = "grid_pages.CommunityPage"
-BUILDING = "grid_pages.BuildingPage"
-FLOOR = "grid_pages.FloorPage"
+# The grid levels' page models as parent_page_types names them (the site's own when it swaps them).
+COMMUNITY = conf.get("COMMUNITY_MODEL")
+BUILDING = conf.get("BUILDING_MODEL")
+FLOOR = conf.get("FLOOR_MODEL")
 
 
 def landmarks(page):

@@ -194,7 +194,7 @@ def _active_locale():
 
 def _parent_path(path_field):
     """SQL for the path of the parent page (treebeard paths are fixed-width steps)."""
-    from wagtail.models import Page
+    Page = conf.get_page_model()
 
     return Substr(path_field, 1, Length(path_field) - Page.steplen)
 
@@ -204,7 +204,7 @@ def _in_locale(queryset, locale, field_name="locale"):
 
 
 def _communities(name, locale):
-    from .models import CommunityPage
+    CommunityPage = conf.get_community_model()
 
     name = _COMMUNITY_SUFFIX.sub("", name).strip(_SEPARATORS) or name
     return _in_locale(CommunityPage.objects.live(), locale).filter(
@@ -222,7 +222,7 @@ def _name_matches(name):
 
 def _buildings(parsed, locale):
     """Live buildings the parsed text may mean, as a lazy queryset."""
-    from .models import BuildingPage
+    BuildingPage = conf.get_building_model()
 
     buildings = _in_locale(BuildingPage.objects.live(), locale)
     if parsed.building:
@@ -258,7 +258,8 @@ def _nearby(rooms, number):
 
 def _attach_places(rooms=(), buildings=()):
     """Give rooms their building and buildings their community, in at most two queries."""
-    from .models import BuildingPage, CommunityPage
+    BuildingPage = conf.get_building_model()
+    CommunityPage = conf.get_community_model()
 
     by_path = {b.path: b for b in buildings}
     missing = {room.floor.path[: -room.floor.steplen] for room in rooms} - set(by_path)
@@ -293,7 +294,7 @@ def find_rooms(text=None, *, building_id=None, room=None, locale=None):
     suggestions. Pages of ``locale`` (default: the active one) only; at most
     five queries whatever the size of the campus.
     """
-    from .models import BuildingPage
+    BuildingPage = conf.get_building_model()
 
     if locale is None:
         locale = _active_locale()
@@ -432,7 +433,8 @@ def buildings_with_community():
     (pickers group them by community: two communities may both have a 3栋)."""
     from django.db.models import OuterRef, Subquery
 
-    from .models import BuildingPage, CommunityPage
+    BuildingPage = conf.get_building_model()
+    CommunityPage = conf.get_community_model()
 
     community_title = CommunityPage.objects.filter(path=OuterRef("community_path")).values("title")[:1]
     return (
@@ -460,7 +462,10 @@ def building_floors(page_id):
     """
     from wagtail.models import Locale
 
-    from .models import BuildingPage, FloorPage, Room
+    from .models import Room
+
+    BuildingPage = conf.get_building_model()
+    FloorPage = conf.get_floor_model()
 
     page_id = _page_id(page_id)
     locale = _active_locale()

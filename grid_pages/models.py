@@ -1,9 +1,11 @@
 """The four-level grid: community > building > floor pages, their rooms, and the people on duty.
 
-Behaviour lives in abstract mixins so that a site with a custom base page model
-(``WAGTAIL_PAGE_MODEL``) can build its own grid pages from them; the concrete
-pages below subclass Wagtail's default ``Page``. Relations to pages go through
-``swapper`` so that rooms and assignments attach to whatever base page is active.
+Behaviour lives in abstract mixins so that a site can build its own grid pages from them
+(named in ``GRID_PAGES_COMMUNITY_MODEL`` and its siblings, which swap the concrete pages below
+out, as ``AUTH_USER_MODEL`` swaps Django's User). The concrete pages subclass the site's base page
+model (``WAGTAIL_PAGE_MODEL``, Wagtail's ``Page`` unless swapped), and relations to pages go through
+``swapper``, so that rooms and assignments attach to whatever base page is active. Code finds grid
+pages through ``conf.get_community_model()`` and its siblings, never these classes.
 """
 
 import swapper
@@ -15,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
 from . import conf, routing
@@ -26,6 +28,8 @@ from .translations import TextTranslation, TranslatedTextsMixin, annotate_texts,
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = conf.get_page_model()
 
 
 class StaffMember(TranslatedTextsMixin, index.Indexed, ClusterableModel):
@@ -362,7 +366,7 @@ class BuildingPageMixin(GridPageMixin):
 
         if not hasattr(self, "_grid_live_floors"):
             self._grid_live_floors = list(
-                FloorPage.objects.child_of(self)
+                conf.get_floor_model().objects.child_of(self)
                 .live()
                 .only(*LINK_FIELDS, "number")
                 .annotate(room_count=models.Count("grid_rooms"))
@@ -445,7 +449,7 @@ def summarise_buildings(community, with_heads=True):
 def summarise_floors(building):
     """The building's live floors with room counts and floor heads, in two queries."""
     floors = list(
-        FloorPage.objects.child_of(building)
+        conf.get_floor_model().objects.child_of(building)
         .live()
         .annotate(room_count=models.Count("grid_rooms"))
         .order_by("number", "path")
@@ -464,7 +468,7 @@ def summarise_floors(building):
 
 class CommunityPage(CommunityPageMixin, Page):
     parent_page_types = conf.get("COMMUNITY_PARENT_PAGE_TYPES")
-    subpage_types = ["grid_pages.BuildingPage"]
+    subpage_types = [conf.get("BUILDING_MODEL")]
     template = "grid_pages/community_page.html"
     base_form_class = GridPageForm
 
@@ -485,11 +489,12 @@ class CommunityPage(CommunityPageMixin, Page):
     class Meta:
         verbose_name = _("community")
         verbose_name_plural = _("communities")
+        swappable = "GRID_PAGES_COMMUNITY_MODEL"
 
 
 class BuildingPage(BuildingPageMixin, Page):
-    parent_page_types = ["grid_pages.CommunityPage"]
-    subpage_types = ["grid_pages.FloorPage"]
+    parent_page_types = [conf.get("COMMUNITY_MODEL")]
+    subpage_types = [conf.get("FLOOR_MODEL")]
     template = "grid_pages/building_page.html"
     base_form_class = GridPageForm
 
@@ -512,10 +517,11 @@ class BuildingPage(BuildingPageMixin, Page):
     class Meta:
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
+        swappable = "GRID_PAGES_BUILDING_MODEL"
 
 
 class FloorPage(FloorPageMixin, Page):
-    parent_page_types = ["grid_pages.BuildingPage"]
+    parent_page_types = [conf.get("BUILDING_MODEL")]
     subpage_types = []
     template = "grid_pages/floor_page.html"
     base_form_class = FloorPageForm
@@ -541,6 +547,7 @@ class FloorPage(FloorPageMixin, Page):
     class Meta:
         verbose_name = _("floor")
         verbose_name_plural = _("floors")
+        swappable = "GRID_PAGES_FLOOR_MODEL"
 
 
 class CalendarDayKind(models.TextChoices):

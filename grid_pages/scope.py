@@ -76,8 +76,7 @@ def pages_in_scope(user, queryset, page_ids=None, office=None):
     offer their building and community). ``office`` short-cuts the office test when known."""
     if office if office is not None else is_office(user):
         return queryset
-    from wagtail.models import Page
-
+    Page = conf.get_page_model()
     page_ids = staff_page_ids(user) if page_ids is None else page_ids
     paths = list(Page.objects.filter(pk__in=page_ids).values_list("path", flat=True))
     if not paths:

@@ -10,11 +10,14 @@ from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, 
 from django.db.models.functions import RowNumber, Substr
 from django.utils import timezone
 from taggit.models import Tag
-from wagtail.models import Page
 
+from ..conf import get_building_model, get_community_model, get_page_model
 from ..extensions import LINK_FIELDS, landmarks_of, type_q
-from ..models import BuildingPage, CommunityPage
+from ..models import BuildingPageMixin, CommunityPageMixin
 from .models import ActivityIndexPage, ActivityPage
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 PER_PAGE = 12
 SECTION_LIMIT = 5
@@ -40,7 +43,7 @@ def past(queryset, now=None):
 def community_level(community):
     """Activities of the community itself: below it but not inside one of its buildings."""
     building_path = Substr(OuterRef("path"), 1, len(community.path) + Page.steplen)
-    return live_activities(community).exclude(Exists(BuildingPage.objects.filter(path=building_path)))
+    return live_activities(community).exclude(Exists(get_building_model().objects.filter(path=building_path)))
 
 
 def attach_places(activities):
@@ -49,8 +52,8 @@ def attach_places(activities):
     prefixes = {a.path[: i * steplen] for a in activities for i in range(1, a.depth)}
     places = {}
     if prefixes:
-        building_type = ContentType.objects.get_for_model(BuildingPage).pk
-        for page in Page.objects.filter(type_q(CommunityPage, BuildingPage), path__in=prefixes).only(*LINK_FIELDS):
+        building_type = ContentType.objects.get_for_model(get_building_model()).pk
+        for page in Page.objects.filter(type_q(get_community_model(), get_building_model()), path__in=prefixes).only(*LINK_FIELDS):
             page.is_building = page.content_type_id == building_type
             places[page.path] = page
     for activity in activities:
@@ -89,7 +92,7 @@ def activity_listing(scope, params, per_page=PER_PAGE):
     (a bad or out-of-range number shows the first or last page rather than failing).
     """
     base = live_activities(scope)
-    buildings = list(BuildingPage.objects.live().descendant_of(scope).order_by("path"))
+    buildings = list(get_building_model().objects.live().descendant_of(scope).order_by("path"))
     tags = list(
         Tag.objects.filter(grid_activities_activitypagetag_items__content_object__in=base)
         .distinct()
@@ -130,13 +133,13 @@ def page_section_activities(page):
     A building shows its own next activities and, apart, its community's; a community
     shows the next ones anywhere in it; the campus root the next ones campus-wide.
     """
-    if isinstance(page, BuildingPage):
+    if isinstance(page, BuildingPageMixin):
         community = page.get_community()  # known from the route: no query
         if community is not None and community.live:
             groups = _building_and_community_groups(page, community)
         else:
             groups = [_group("building", upcoming(live_activities(page)))]
-    elif isinstance(page, CommunityPage):
+    elif isinstance(page, CommunityPageMixin):
         groups = [_group("community", upcoming(live_activities(page)), show_place=True)]
     else:
         groups = [_group("campus", upcoming(live_activities(page)), show_place=True)]
@@ -150,7 +153,7 @@ def _building_and_community_groups(building, community):
     (numbered within each group, the first SECTION_LIMIT of each kept)."""
     in_building = Q(path__startswith=building.path)
     building_path = Substr(OuterRef("path"), 1, len(community.path) + Page.steplen)
-    community_level = ~Exists(BuildingPage.objects.filter(path=building_path))
+    community_level = ~Exists(get_building_model().objects.filter(path=building_path))
     rows = list(
         upcoming(live_activities(community))
         .filter(in_building | community_level)

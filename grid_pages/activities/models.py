@@ -14,12 +14,15 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
 from wagtail.search import index
 
+from ..conf import get_page_model
 from ..extensions import BUILDING, COMMUNITY, parent_types
 from ..slugs import AsciiSlugMixin
 from .blocks import ActivityBodyBlock
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 
 class ActivityPageMixin(AsciiSlugMixin, models.Model):

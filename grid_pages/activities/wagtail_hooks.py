@@ -3,7 +3,7 @@ from datetime import timedelta
 from wagtail import hooks
 
 from ..extensions import Section
-from ..models import BuildingPage, CommunityPage, GridPageMixin
+from ..models import BuildingPageMixin, CommunityPageMixin, GridPageMixin
 from .listing import page_section_activities
 from .models import ActivityPage
 
@@ -12,7 +12,7 @@ from .models import ActivityPage
 def activities_section(page, request):
     """Upcoming activities on building, community and campus root pages (not on floors)."""
     is_campus_root = not isinstance(page, GridPageMixin) and page.depth == 2
-    if not (isinstance(page, (BuildingPage, CommunityPage)) or is_campus_root):
+    if not (isinstance(page, (BuildingPageMixin, CommunityPageMixin)) or is_campus_root):
         return None
     context = page_section_activities(page)
     if context["index_page"] is None and not any(group["activities"] for group in context["groups"]):

@@ -17,7 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import AdminDateInput
 
-from grid_pages.models import BuildingPage, CommunityPage
+from grid_pages.conf import get_building_model, get_community_model
 
 from . import charts, dashboard, scope
 
@@ -49,13 +49,13 @@ class DashboardForm(forms.Form):
     )
     start = forms.DateField(label=_("First day"), required=False, widget=AdminDateInput)
     end = forms.DateField(label=_("Last day"), required=False, widget=AdminDateInput)
-    community = forms.ModelChoiceField(label=_("Community"), required=False, queryset=CommunityPage.objects.none())
-    building = forms.ModelChoiceField(label=_("Building"), required=False, queryset=BuildingPage.objects.none())
+    community = forms.ModelChoiceField(label=_("Community"), required=False, queryset=get_community_model().objects.none())
+    building = forms.ModelChoiceField(label=_("Building"), required=False, queryset=get_building_model().objects.none())
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the user's part of the grid is offered, as in the queue's filters.
-        for name, model in (("community", CommunityPage), ("building", BuildingPage)):
+        for name, model in (("community", get_community_model()), ("building", get_building_model())):
             self.fields[name].queryset = scope.grid_pages_in_scope(user, default_locale_pages(model).only("id", "title", "path"))
 
     def clean(self):

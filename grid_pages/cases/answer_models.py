@@ -13,11 +13,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 from wagtail.search import index
 
+from grid_pages.conf import get_page_model
 from grid_pages.extensions import COMMUNITY, parent_types
 from grid_pages.slugs import AsciiSlugMixin
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
 

@@ -16,12 +16,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from wagtail.actions.unpublish_page import UnpublishPageAction
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
+
+from grid_pages.conf import get_page_model
 
 from . import scope
 from .answer_models import PublicAnswerIndexPage, PublicAnswerPage
 from .models import Case, CaseCategory, CaseEvent, CaseStatus
 from .services import MAX_DESCRIPTION, MAX_REPLY, CaseError, log
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 PER_PAGE = 20
 MASK = "***"

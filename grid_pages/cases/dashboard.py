@@ -19,9 +19,13 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+
+from grid_pages.conf import get_page_model
 
 from .models import OPEN_STATUSES, CaseRating
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 # Terms of the Chinese academic year: spring from February, autumn from August (the summer and
 # winter vacations fall inside them, where few cases come in).

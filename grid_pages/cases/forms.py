@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy
 from wagtail.contrib.forms.forms import BaseForm, FormBuilder
 from wagtail.models import Locale
 
+from grid_pages.conf import get_building_model
 from grid_pages.lookup import MAX_QUERY_LENGTH, buildings_with_community, find_rooms, parse_room_query
-from grid_pages.models import BuildingPage, Room
+from grid_pages.models import BuildingPageMixin, Room
 
 from . import conf
 from .models import CaseCategory, CaseKind, CaseRating, default_locale_categories
@@ -230,7 +231,7 @@ class IntakeForm(BaseForm):
 
     @staticmethod
     def _building_key(building_id):
-        return BuildingPage.objects.filter(pk=building_id).values_list("translation_key", flat=True).first()
+        return get_building_model().objects.filter(pk=building_id).values_list("translation_key", flat=True).first()
 
     def _clean_place(self, text, building_id, pick):
         repair = self.kind == CaseKind.REPAIR
@@ -260,7 +261,7 @@ class IntakeForm(BaseForm):
         picked = dict(candidates).get(pick) if pick else None
 
         room = picked if isinstance(picked, Room) else result.room
-        building = picked if isinstance(picked, BuildingPage) else result.building
+        building = picked if isinstance(picked, BuildingPageMixin) else result.building
         if room is not None:
             self.room_obj = room
             return

@@ -20,11 +20,12 @@ from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.forms.models import AbstractForm, AbstractFormField
+from wagtail.contrib.forms.models import AbstractFormField, FormMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Locale, TranslatableMixin
 from wagtail.search import index
 
+from grid_pages.conf import get_page_model
 from grid_pages.extensions import COMMUNITY, parent_types
 from grid_pages.models import Room, StaffMember
 from grid_pages.slugs import AsciiSlugMixin
@@ -33,6 +34,8 @@ from grid_pages.translations import TextTranslation, TranslatedTextsMixin, trans
 from .intake import IntakePageMixin
 
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 # Tracking codes: 8 symbols from 31 (no 0/O, 1/I/L), about 8.5e11 codes: short, unguessable
 # behind the rate limit, and easy to read aloud. Shown as ABCD-EFGH.
@@ -775,8 +778,11 @@ def default_locale_categories(kind):
     return CaseCategory.objects.filter(kind=kind, active=True, locale=Locale.get_default())
 
 
-class IntakePage(AsciiSlugMixin, IntakePageMixin, AbstractForm):
-    """Shared fields of the suggestion box and the repair request page (abstract)."""
+class IntakePage(AsciiSlugMixin, IntakePageMixin, FormMixin, Page):
+    """Shared fields of the suggestion box and the repair request page (abstract).
+
+    Wagtail's ``AbstractForm`` with the site's base page: AbstractForm subclasses Wagtail's own Page,
+    which a site that swaps WAGTAIL_PAGE_MODEL has no table for."""
 
     case_kind = None
     grid_subpage = True
@@ -795,7 +801,7 @@ class IntakePage(AsciiSlugMixin, IntakePageMixin, AbstractForm):
         help_text=_("Shown under the contact fields: who will see them and why."),
     )
 
-    content_panels = AbstractForm.content_panels + [
+    content_panels = Page.content_panels + [
         FieldPanel("intro"),
         InlinePanel("case_form_fields", label=_("Extra questions")),
         MultiFieldPanel([FieldPanel("thank_you_text"), FieldPanel("privacy_note")], heading=_("After the form")),

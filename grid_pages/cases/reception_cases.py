@@ -17,8 +17,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
+from grid_pages.conf import get_building_model
 from grid_pages.lookup import find_rooms
-from grid_pages.models import BuildingPage, Room
+from grid_pages.models import Room
 
 from . import scope, services
 from .admin_dashboard import default_locale_pages
@@ -42,7 +43,7 @@ def can_record(user):
 
 class ReceptionCaseForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Matter"), queryset=CaseCategory.objects.none())
-    building = forms.ModelChoiceField(label=_("Building"), queryset=BuildingPage.objects.none())
+    building = forms.ModelChoiceField(label=_("Building"), queryset=get_building_model().objects.none())
     room = forms.CharField(label=_("Room"), required=False, max_length=20, help_text=_("The room number, if the matter concerns one."))
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}), max_length=services.MAX_DESCRIPTION)
     contact_name = forms.CharField(label=_("Name"), required=False, max_length=40)
@@ -52,7 +53,7 @@ class ReceptionCaseForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = CaseCategory.objects.filter(active=True, locale=Locale.get_default())
-        self.fields["building"].queryset = scope.grid_pages_in_scope(user, default_locale_pages(BuildingPage).live())
+        self.fields["building"].queryset = scope.grid_pages_in_scope(user, default_locale_pages(get_building_model()).live())
 
     def clean(self):
         data = super().clean()

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from wagtail.models import Locale
 
-from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridAssignment, Room
+from grid_pages.conf import get_building_model, get_community_model, get_floor_model
+from grid_pages.models import GridAssignment, Room
 
 from . import conf
 from .models import LEVEL_ORDER, HandlingLevel
@@ -56,14 +57,14 @@ def place_of(room=None, building=None):
     A room chosen on the English site is mapped to the same room of the Chinese floor.
     """
     if room is not None:
-        floor = _default(FloorPage.objects.get(pk=room.floor_id))
+        floor = _default(get_floor_model().objects.get(pk=room.floor_id))
         if floor.pk != room.floor_id:
             room = Room.objects.filter(floor_id=floor.pk, number=room.number).first() or room
-        building = BuildingPage.objects.ancestor_of(floor).order_by("-depth").first()
+        building = get_building_model().objects.ancestor_of(floor).order_by("-depth").first()
     else:
         floor = None
         building = _default(building)
-    community = CommunityPage.objects.ancestor_of(building, inclusive=True).order_by("-depth").first() if building else None
+    community = get_community_model().objects.ancestor_of(building, inclusive=True).order_by("-depth").first() if building else None
     return Place(room=room, floor=floor, building=building, community=community)
 
 

@@ -33,7 +33,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissionPolicy
 
-from grid_pages.models import BuildingPage, CommunityPage
+from grid_pages.conf import get_building_model, get_community_model
 from grid_pages.photos import private_photo_response
 
 from . import admin_forms, answers, conf, ledger, pagination, routing, scope, services
@@ -190,11 +190,11 @@ def _categories(request):
 
 def _communities(request):
     # Only the communities and buildings of the user's part of the grid are offered.
-    return scope.grid_pages_in_scope(request.user, _default_locale_pages(CommunityPage).only("id", "title", "path"))
+    return scope.grid_pages_in_scope(request.user, _default_locale_pages(get_community_model()).only("id", "title", "path"))
 
 
 def _buildings(request):
-    return scope.grid_pages_in_scope(request.user, _default_locale_pages(BuildingPage).only("id", "title", "path"))
+    return scope.grid_pages_in_scope(request.user, _default_locale_pages(get_building_model()).only("id", "title", "path"))
 
 
 class CaseFilterSet(WagtailFilterSet):

@@ -17,10 +17,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef
 from wagtail import hooks
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridAssignment, Room
+from grid_pages.conf import get_building_model, get_community_model, get_floor_model, get_page_model
+from grid_pages.models import GridAssignment, Room
 from grid_pages.roles import GridRole
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 CHAIN_SEPARATOR = " › "
 
@@ -131,13 +135,13 @@ def coverage_report(root=None, locale=None):
                 level.uncovered.append(UncoveredItem(title, chain, pk))
         return counted
 
-    count_pages(community_level, CommunityPage, GridRole.COMMUNITY_HEAD, top=True)
-    count_pages(building_level, BuildingPage, GridRole.BUILDING_HEAD)
-    floor_paths = count_pages(floor_level, FloorPage, GridRole.FLOOR_HEAD)
+    count_pages(community_level, get_community_model(), GridRole.COMMUNITY_HEAD, top=True)
+    count_pages(building_level, get_building_model(), GridRole.BUILDING_HEAD)
+    floor_paths = count_pages(floor_level, get_floor_model(), GridRole.FLOOR_HEAD)
 
     # Rooms are filtered with the same subquery as the floors, then kept only on
     # counted floors; counts come per floor so no room list is loaded but the uncovered.
-    floors = _pages(FloorPage, GridRole.FLOOR_HEAD, locale, root).values("pk")
+    floors = _pages(get_floor_model(), GridRole.FLOOR_HEAD, locale, root).values("pk")
     per_floor = (
         Room.objects.filter(floor__in=floors)
         .values("floor_id")

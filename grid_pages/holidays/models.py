@@ -7,11 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 
+from grid_pages.conf import get_page_model
 from grid_pages.extensions import BUILDING, COMMUNITY, parent_types
 from grid_pages.roster.models import Student
 from grid_pages.slugs import AsciiSlugMixin
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 
 class HolidayPeriod(models.Model):

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from grid_pages.models import FloorPage, Room
+from grid_pages.conf import get_floor_model
+from grid_pages.models import Room
 from grid_pages.roster import scope as roster_scope
 from grid_pages.roster.admin_common import PlaceFilterForm, ledger_response
 from grid_pages.roster.exports import cells
@@ -62,7 +63,7 @@ def floor_round(request, pk, floor_pk):
     """Confirm returns room by room: one checkbox per student, one POST for the floor (idempotent)."""
     _authorise(request)
     period = get_object_or_404(HolidayPeriod, pk=pk)
-    floor = get_object_or_404(FloorPage, pk=floor_pk)
+    floor = get_object_or_404(get_floor_model(), pk=floor_pk)
     rooms, students = _floor_students(request, floor)
     checked = None
     if request.method == "POST":

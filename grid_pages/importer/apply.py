@@ -17,7 +17,8 @@ from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridAssignment, Room, StaffMember
+from grid_pages.conf import get_building_model, get_community_model, get_floor_model
+from grid_pages.models import GridAssignment, Room, StaffMember
 from grid_pages.plaques.models import Plaque
 from grid_pages.signals import assignments_changed, content_changed
 
@@ -94,12 +95,12 @@ def _apply_grid(plan, user, progress, touched):
     created, changed, floors = [], [], []
     new = [c for c in plan.communities.values() if c.page is None]
     for community in new:
-        community.page = CommunityPage(title=community.title, short_name=community_short_name(community.title))
+        community.page = get_community_model()(title=community.title, short_name=community_short_name(community.title))
     created += _insert(plan.root, new, user)
     for community in plan.communities.values():
         new = [b for b in community.buildings.values() if b.page is None]
         for building in new:
-            building.page = BuildingPage(
+            building.page = get_building_model()(
                 title=building.title, short_number=building_number(building.title), college=building.college or ""
             )
         created += _insert(community.page, new, user)
@@ -110,7 +111,7 @@ def _apply_grid(plan, user, progress, touched):
                 changed.append(building.page)
             new_floors = [f for f in building.floors.values() if f.page is None]
             for floor in new_floors:
-                floor.page = FloorPage(title=f"{floor.number}层", number=floor.number)
+                floor.page = get_floor_model()(title=f"{floor.number}层", number=floor.number)
             created += _insert(building.page, new_floors, user)
             floors += [f for f in building.floors.values() if any(r.changed for r in f.rooms.values())]
     _write_rooms(floors)

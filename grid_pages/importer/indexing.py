@@ -16,7 +16,8 @@ from django.db.models.signals import post_save
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler
 
-from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridAssignment, Room
+from grid_pages.conf import get_building_model, get_community_model, get_floor_model
+from grid_pages.models import FloorPageMixin, GridAssignment, Room
 
 _pending = ContextVar("grid_importer_pending_index", default=None)
 _installed = set()
@@ -26,7 +27,7 @@ _lock = threading.Lock()
 def rows_with_people(model):
     """Prefetches for indexing a grid page: its inline rows with the people they name."""
     lookups = [Prefetch("grid_assignments", GridAssignment.objects.select_related("staff"))]
-    if issubclass(model, FloorPage):
+    if issubclass(model, FloorPageMixin):
         lookups.append(Prefetch("grid_rooms", Room.objects.select_related("head")))
     return lookups
 
@@ -62,8 +63,11 @@ def _install(models):
 
 
 @contextmanager
-def deferred_search_index(models=(CommunityPage, BuildingPage, FloorPage)):
-    """Index the pages of ``models`` saved in the block once each, at its end."""
+def deferred_search_index(models=None):
+    """Index the pages of ``models`` (default: the grid's page models) saved in the block once
+    each, at its end."""
+    if models is None:
+        models = (get_community_model(), get_building_model(), get_floor_model())
     _install(models)
     pending = {model: set() for model in models}
     token = _pending.set(pending)

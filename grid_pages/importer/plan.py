@@ -16,8 +16,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from grid_pages.conf import get_building_model, get_community_model, get_floor_model
 from grid_pages.lookup import parse_room_query
-from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridAssignment, Room, StaffMember
+from grid_pages.models import BuildingPageMixin, CommunityPageMixin, FloorPageMixin, GridAssignment, Room, StaffMember
 from grid_pages.plaques.models import Plaque, PlaqueKind
 from grid_pages.roles import GridRole
 
@@ -123,14 +124,14 @@ class RoomNode:
 @dataclass
 class FloorNode:
     number: int
-    page: FloorPage | None = None
+    page: FloorPageMixin | None = None
     rooms: dict = field(default_factory=dict)  # number -> RoomNode, every existing room of the floor
 
 
 @dataclass
 class BuildingNode:
     title: str
-    page: BuildingPage | None = None
+    page: BuildingPageMixin | None = None
     college: str | None = None  # new value, None: leave alone
     floors: dict = field(default_factory=dict)  # number -> FloorNode
 
@@ -138,7 +139,7 @@ class BuildingNode:
 @dataclass
 class CommunityNode:
     title: str
-    page: CommunityPage | None = None
+    page: CommunityPageMixin | None = None
     buildings: dict = field(default_factory=dict)  # title key -> BuildingNode
 
 
@@ -188,16 +189,16 @@ class GridIndex:
     def __init__(self, root):
         self.communities = {}
         parents = {}
-        for page in CommunityPage.objects.descendant_of(root).order_by("path"):
+        for page in get_community_model().objects.descendant_of(root).order_by("path"):
             node = self.communities.setdefault(_key(page.title), CommunityNode(page.title, page))
             parents[page.path] = node
-        for page in BuildingPage.objects.descendant_of(root).order_by("path"):
+        for page in get_building_model().objects.descendant_of(root).order_by("path"):
             community = parents.get(page.path[: -page.steplen])
             if community:
                 node = community.buildings.setdefault(_key(page.title), BuildingNode(page.title, page))
                 parents[page.path] = node
         self.floors = {}
-        for page in FloorPage.objects.descendant_of(root).order_by("path"):
+        for page in get_floor_model().objects.descendant_of(root).order_by("path"):
             building = parents.get(page.path[: -page.steplen])
             if building and page.number not in building.floors:
                 self.floors[page.pk] = building.floors[page.number] = FloorNode(page.number, page)

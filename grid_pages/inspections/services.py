@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grid_pages.conf import get_building_model, get_community_model, get_floor_model
 from grid_pages.mail import with_change
-from grid_pages.models import BuildingPage, CommunityPage, FloorPage, Room
+from grid_pages.models import Room
 from grid_pages.workcalendar import WorkCalendar
 
 from . import conf, notify, scope
@@ -103,16 +104,16 @@ class Place:
 def place_for(user, *, floor=None, building=None):
     """The place of a new round and the rooms the user may record there, or ``PermissionDenied``."""
     if floor is not None:
-        building = BuildingPage.objects.ancestor_of(floor).order_by("-depth").first()
+        building = get_building_model().objects.ancestor_of(floor).order_by("-depth").first()
     if building is None:
         raise InspectionError(_("Choose a floor or a building."))
-    community = CommunityPage.objects.ancestor_of(building).order_by("-depth").first()
+    community = get_community_model().objects.ancestor_of(building).order_by("-depth").first()
     ids = (floor.pk if floor else None, building.pk, community.pk if community else None)
     rooms = Room.objects.select_related("head")
     if floor is not None:
         rooms = rooms.filter(floor_id=floor.pk)
     else:
-        rooms = rooms.filter(floor_id__in=FloorPage.objects.child_of(building).values("pk"))
+        rooms = rooms.filter(floor_id__in=get_floor_model().objects.child_of(building).values("pk"))
     if not scope.in_staff_scope(user, *ids):
         heads = scope.head_room_ids(user)
         if not heads or floor is None:
@@ -387,7 +388,7 @@ def ranking_rows(building, start, end, inspection=None):
 def publish_ranking(user, building, *, title, start, end, inspection=None, now=None):
     """Publish a hygiene ranking (卫生评比公示) of ``building`` on its page: room numbers and
     scores only, copied now. Saving it refreshes the cached pages (the page cache watches it)."""
-    community = CommunityPage.objects.ancestor_of(building).order_by("-depth").first()
+    community = get_community_model().objects.ancestor_of(building).order_by("-depth").first()
     if not scope.can_publish_ranking(user, building.pk, community.pk if community else None):
         raise PermissionDenied
     if inspection is not None:
@@ -413,7 +414,7 @@ def publish_ranking(user, building, *, title, start, end, inspection=None, now=N
 @transaction.atomic
 def set_ranking_published(ranking, user, published):
     ranking = HygieneRanking.objects.select_for_update().get(pk=ranking.pk)
-    community = CommunityPage.objects.ancestor_of(ranking.building).order_by("-depth").first()
+    community = get_community_model().objects.ancestor_of(ranking.building).order_by("-depth").first()
     if not scope.can_publish_ranking(user, ranking.building_id, community.pk if community else None):
         raise PermissionDenied
     if ranking.published != published:

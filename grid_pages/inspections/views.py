@@ -14,14 +14,17 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-from grid_pages.models import BuildingPage, FloorPage
+from grid_pages.conf import get_building_model, get_floor_model, get_page_model
 from grid_pages.photos import private_photo_response
 
 from . import conf, scope, services
 from .forms import RoomValues, SlotValues, parse_round
 from .models import FindingPhoto, HazardType, InspectionKind, InspectionRound
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 LOGIN_URL = "wagtailadmin_login"
 
@@ -37,15 +40,15 @@ def start(request):
     user = request.user
     if not scope.can_use(user):
         raise PermissionDenied
-    floors = scope.pages_in_scope(user, _default_locale_pages(FloorPage)) if scope.is_staff_user(user) else FloorPage.objects.none()
+    floors = scope.pages_in_scope(user, _default_locale_pages(get_floor_model())) if scope.is_staff_user(user) else get_floor_model().objects.none()
     floors = list(floors.order_by("path").only("id", "title", "path", "depth", "number"))
     heads = scope.head_room_ids(user)
     if heads:
         from grid_pages.models import Room
 
         head_floors = set(Room.objects.filter(pk__in=heads).values_list("floor_id", flat=True))
-        floors += [f for f in FloorPage.objects.filter(pk__in=head_floors).order_by("path") if f not in floors]
-    buildings = {b.path: b for b in BuildingPage.objects.filter(path__in={f.path[: -f.steplen] for f in floors})}
+        floors += [f for f in get_floor_model().objects.filter(pk__in=head_floors).order_by("path") if f not in floors]
+    buildings = {b.path: b for b in get_building_model().objects.filter(path__in={f.path[: -f.steplen] for f in floors})}
     groups = {}
     for floor in floors:
         building = buildings.get(floor.path[: -floor.steplen])
@@ -65,14 +68,14 @@ def start(request):
 @never_cache
 @login_required(login_url=LOGIN_URL)
 def record_floor(request, floor_id):
-    floor = get_object_or_404(_default_locale_pages(FloorPage), pk=floor_id)
+    floor = get_object_or_404(_default_locale_pages(get_floor_model()), pk=floor_id)
     return _record(request, services.place_for(request.user, floor=floor), floor.title)
 
 
 @never_cache
 @login_required(login_url=LOGIN_URL)
 def record_building(request, building_id):
-    building = get_object_or_404(_default_locale_pages(BuildingPage), pk=building_id)
+    building = get_object_or_404(_default_locale_pages(get_building_model()), pk=building_id)
     return _record(request, services.place_for(request.user, building=building), building.title)
 
 
@@ -115,7 +118,7 @@ def _record(request, place, title):
         if not by_floor or by_floor[-1][0] != room.floor_id:
             by_floor.append((room.floor_id, []))
         by_floor[-1][1].append(room)
-    floor_titles = dict(FloorPage.objects.filter(pk__in=[f for f, _r in by_floor]).values_list("pk", "title"))
+    floor_titles = dict(get_floor_model().objects.filter(pk__in=[f for f, _r in by_floor]).values_list("pk", "title"))
     return TemplateResponse(
         request,
         "grid_inspections/record.html",

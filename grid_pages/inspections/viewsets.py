@@ -28,7 +28,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissionPolicy
 
 from grid_pages import conf as grid_conf
-from grid_pages.models import BuildingPage, CommunityPage
+from grid_pages.conf import get_building_model, get_community_model
 
 from . import conf, ledger, scope, services
 from .models import (
@@ -89,11 +89,11 @@ def _default_locale_pages(model):
 
 
 def _communities(request):
-    return scope.pages_in_scope(request.user, _default_locale_pages(CommunityPage))
+    return scope.pages_in_scope(request.user, _default_locale_pages(get_community_model()))
 
 
 def _buildings(request):
-    return scope.pages_in_scope(request.user, _default_locale_pages(BuildingPage))
+    return scope.pages_in_scope(request.user, _default_locale_pages(get_building_model()))
 
 
 class PlaceFilterSet(WagtailFilterSet):
@@ -278,7 +278,7 @@ class RankingsView(WagtailAdminTemplateMixin, TemplateView):
             return buildings
         pages = scope.staff_pages(self.request.user)
         # Buildings the user heads, or inside a community they head; not a floor head's building.
-        community_paths = list(CommunityPage.objects.filter(pk__in=pages).values_list("path", flat=True))
+        community_paths = list(get_community_model().objects.filter(pk__in=pages).values_list("path", flat=True))
         inside = Q(pk__in=pages)
         for community_path in community_paths:
             inside |= Q(path__startswith=community_path)

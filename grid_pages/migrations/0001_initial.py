@@ -9,6 +9,12 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# The site's base page model, and the name of its pages' parent link (page_ptr unless the site
+# swaps WAGTAIL_PAGE_MODEL): the same values as before for a site that does not.
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+PAGE_PTR = f"{swapper.split(PAGE_MODEL)[1].lower()}_ptr"
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -24,33 +30,35 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='CommunityPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
                 ('introduction', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
                 ('short_name', models.CharField(blank=True, help_text='The name students type before a building number, e.g. 庠园 for 庠园社区.', max_length=40, verbose_name='short name')),
             ],
             options={
                 'verbose_name': 'community',
                 'verbose_name_plural': 'communities',
+                'swappable': 'GRID_PAGES_COMMUNITY_MODEL',
             },
-            bases=('wagtailcore.page', models.Model),
+            bases=(PAGE_MODEL, models.Model),
         ),
         migrations.CreateModel(
             name='FloorPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
                 ('introduction', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
                 ('number', models.SmallIntegerField(help_text='Negative for basements.', verbose_name='floor number')),
             ],
             options={
                 'verbose_name': 'floor',
                 'verbose_name_plural': 'floors',
+                'swappable': 'GRID_PAGES_FLOOR_MODEL',
             },
-            bases=('wagtailcore.page', models.Model),
+            bases=(PAGE_MODEL, models.Model),
         ),
         migrations.CreateModel(
             name='BuildingPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
                 ('introduction', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
                 ('short_number', models.CharField(help_text='What students write before the room number, e.g. 3 for 3栋 or A for A座.', max_length=20, verbose_name='building number')),
                 ('college', models.CharField(blank=True, max_length=120, verbose_name='responsible college')),
@@ -60,8 +68,9 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'building',
                 'verbose_name_plural': 'buildings',
+                'swappable': 'GRID_PAGES_BUILDING_MODEL',
             },
-            bases=('wagtailcore.page', models.Model),
+            bases=(PAGE_MODEL, models.Model),
         ),
         migrations.CreateModel(
             name='StaffMember',

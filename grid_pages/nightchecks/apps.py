@@ -6,4 +6,6 @@ class NightChecksConfig(AppConfig):
     name = "grid_pages.nightchecks"
     label = "grid_nightchecks"
     verbose_name = _("Night checks")
+    # Night checks tick the roster's students.
+    grid_requires = ("grid_pages.roster",)
     default_auto_field = "django.db.models.BigAutoField"

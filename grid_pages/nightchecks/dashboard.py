@@ -2,12 +2,15 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.models import Page
 
+from grid_pages.conf import get_page_model
 from grid_pages.roster import scope as roster_scope
 
 from . import services
 from .models import AbsenceFollowUp, Mark, NightCheck, Status
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 
 def nightchecks_panel(request, period, place):

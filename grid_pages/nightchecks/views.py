@@ -17,7 +17,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from grid_pages.models import FloorPage, Room
+from grid_pages.conf import get_floor_model
+from grid_pages.models import Room
 from grid_pages.roster import scope as roster_scope
 from grid_pages.roster.admin_common import PlaceFilterForm, ledger_response
 from grid_pages.roster.exports import cells
@@ -44,7 +45,7 @@ def floors(request):
     night = _night(request)
     from wagtail.models import Locale
 
-    pages = list(roster_scope.pages_in_scope(request.user, FloorPage.objects.filter(locale=Locale.get_default()).order_by("path")).only("id", "title", "path"))
+    pages = list(roster_scope.pages_in_scope(request.user, get_floor_model().objects.filter(locale=Locale.get_default()).order_by("path")).only("id", "title", "path"))
     attach_floor_places(pages)
     done = {c.floor_id: c for c in NightCheck.objects.filter(night=night, floor__in=pages)}
     rows = [(floor, done.get(floor.pk)) for floor in pages]
@@ -64,7 +65,7 @@ def _floor(request, floor):
 def round_view(request, floor_pk):
     """The round: every student present unless tapped late or absent; guests per room; one POST."""
     _authorise(request)
-    floor = get_object_or_404(FloorPage, pk=floor_pk)
+    floor = get_object_or_404(get_floor_model(), pk=floor_pk)
     night = _night(request)
     rooms, students = _floor(request, floor)
     posted = None

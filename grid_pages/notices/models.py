@@ -11,11 +11,15 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.documents import get_document_model_string
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
+from ..conf import get_page_model
 from ..extensions import BUILDING, COMMUNITY, FLOOR, parent_types
 from ..slugs import AsciiSlugMixin
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 
 class NoticePageMixin(AsciiSlugMixin, models.Model):

@@ -6,11 +6,14 @@ from functools import reduce
 from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from wagtail.models import Page
 
+from ..conf import get_page_model
 from ..models import GridPageMixin
 from ..routing import private_q
 from .models import NoticePage
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 
 def ancestor_paths(page):

@@ -2,9 +2,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from wagtail.models import Page
+
+from grid_pages.conf import get_page_model
 
 from .selectors import accepts_notices, notices_for
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 PER_PAGE = 20
 MAX_ID = 2**63 - 1

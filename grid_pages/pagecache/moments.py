@@ -15,9 +15,14 @@ from datetime import datetime, timezone as dt_timezone
 from django.db.models import Min, Q
 from django.utils import timezone
 from wagtail import hooks
-from wagtail.models import Page, Revision
+from wagtail.models import Revision
+
+from grid_pages.conf import get_page_model
 
 from . import conf
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 _memo = threading.local()
 

@@ -3,9 +3,13 @@
 from django import forms
 from django.db.models.functions import Length, Substr
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
+from grid_pages.conf import get_page_model
 from grid_pages.models import Room
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 
 class RoomChoiceField(forms.ModelChoiceField):

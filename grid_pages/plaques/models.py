@@ -12,14 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 from wagtail.search import index
 
+from grid_pages.conf import get_page_model
 from grid_pages.extensions import parent_types
 from grid_pages.slugs import AsciiSlugMixin
 from grid_pages.translations import TextTranslation, TranslatedTextsMixin
 
 from .forms import PlaqueForm
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 class PlaqueKind(models.TextChoices):
     DORM = "dorm", _("Party member dorm")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch
 
-from grid_pages.models import BuildingPage, CommunityPage, FloorPage
+from grid_pages.conf import get_building_model, get_community_model, get_floor_model
 from grid_pages.translations import TEXT_PREFIX, annotate_texts
 
 from .models import Plaque, PlaqueMember
@@ -23,7 +23,7 @@ def _with_members(plaques):
 
 
 def plaques_on(floors):
-    """Active plaques on ``floors`` (a FloorPage queryset, or a list of floors in order), each
+    """Active plaques on ``floors`` (a floor page queryset, or a list of floors in order), each
     with ``floor_page`` set to its floor from those, in floor then room order. Three queries
     for a queryset; two for a list, one when no plaque is found."""
     if isinstance(floors, (list, tuple)):
@@ -98,14 +98,14 @@ def campus_plaques(root, locale):
 
     Five queries: floors, plaques, their members, buildings, communities.
     """
-    floors = FloorPage.objects.descendant_of(root).live().filter(locale=locale)
+    floors = get_floor_model().objects.descendant_of(root).live().filter(locale=locale)
     plaques = plaques_on(floors)
     if not plaques:
         return [], 0
     steplen = root.steplen
     building_paths = {p.floor_page.path[:-steplen] for p in plaques}
-    buildings = {b.path: b for b in BuildingPage.objects.filter(path__in=building_paths)}
-    communities = {c.path: c for c in CommunityPage.objects.filter(path__in={p[:-steplen] for p in buildings})}
+    buildings = {b.path: b for b in get_building_model().objects.filter(path__in=building_paths)}
+    communities = {c.path: c for c in get_community_model().objects.filter(path__in={p[:-steplen] for p in buildings})}
     groups = {}
     for plaque in plaques:
         building = buildings.get(plaque.floor_page.path[:-steplen])

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 
-from grid_pages.models import BuildingPage, FloorPage
+from grid_pages.conf import get_building_model, get_floor_model
 
 from .qr import plaque_qr_url, qr_svg
 from .queries import printable_plaques
@@ -27,9 +27,9 @@ def print_plaque(request, plaque_id):
 
 
 def print_building(request, building_id):
-    building = get_object_or_404(BuildingPage.objects.live(), pk=building_id)
+    building = get_object_or_404(get_building_model().objects.live(), pk=building_id)
     # Through translation keys, a translated building prints the plaques of its source floors.
-    floors = FloorPage.objects.child_of(building).values("translation_key")
+    floors = get_floor_model().objects.child_of(building).values("translation_key")
     plaques = printable_plaques(room__floor__translation_key__in=floors)
     return TemplateResponse(
         request, "grid_plaques/print.html", {"plaques": _sheets(plaques, request), "title": building.title}

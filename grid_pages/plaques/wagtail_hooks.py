@@ -6,8 +6,9 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from grid_pages.conf import get_floor_model
 from grid_pages.extensions import Section
-from grid_pages.models import BuildingPage, CommunityPage, FloorPage, GridPageMixin
+from grid_pages.models import BuildingPageMixin, CommunityPageMixin, FloorPageMixin, GridPageMixin
 
 from .models import Plaque, PlaqueIndexPage
 from .queries import building_counts, group_by_floor, plaques_on
@@ -45,10 +46,10 @@ def plaque_section(page, request):
     """Plaques of a floor or a building, counts per building on a community, the showcase link on the campus home."""
     if not page.pk:
         return None
-    if isinstance(page, FloorPage):
+    if isinstance(page, FloorPageMixin):
         plaques = plaques_on([page])
         return Section("grid_plaques/sections/floor.html", {"plaques": plaques}, order=60) if plaques else None
-    if isinstance(page, BuildingPage):
+    if isinstance(page, BuildingPageMixin):
         plaques = plaques_on(page.live_floors())  # the floors the building page lists already
         if not plaques:
             return None
@@ -57,7 +58,7 @@ def plaque_section(page, request):
             {"floors": group_by_floor(plaques), "count": len(plaques), "building": page},
             order=60,
         )
-    if isinstance(page, CommunityPage):
+    if isinstance(page, CommunityPageMixin):
         buildings = [b for b in building_counts(page) if b.plaque_count]
         if not buildings:
             return None
@@ -70,7 +71,7 @@ def plaque_section(page, request):
         index_page = PlaqueIndexPage.objects.child_of(page).live().first()
         if index_page is None:
             return None
-        floors = FloorPage.objects.descendant_of(page).live().filter(locale_id=page.locale_id)
+        floors = get_floor_model().objects.descendant_of(page).live().filter(locale_id=page.locale_id)
         count = (
             Plaque.objects.active().filter(room__floor__translation_key__in=floors.values("translation_key")).count()
         )

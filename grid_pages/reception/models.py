@@ -19,14 +19,17 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 from wagtail.search import index
 
+from ..conf import get_page_model
 from ..extensions import COMMUNITY, parent_types
 from ..models import StaffMember
 from ..signals import content_changed
 from ..slugs import AsciiSlugMixin
 from ..translations import TEXT_PREFIX, TextTranslation, TranslatedTextsMixin, annotate_texts
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 # Sessions happen on a campus in China: their times mean Beijing time whatever the server's zone.
 RECEPTION_TZ = ZoneInfo("Asia/Shanghai")

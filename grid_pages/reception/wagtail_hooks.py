@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
 from ..extensions import Section, landmarks_of
-from ..models import CommunityPage, GridPageMixin
+from ..models import CommunityPageMixin, GridPageMixin
 from . import admin_views
 from .calendar import FEED_PAST_DAYS
 from .models import RECEPTION_TZ, Booking, ReceptionPage, ReceptionSession
@@ -72,7 +72,7 @@ def upcoming_reception_sessions(page, request):
     """The next sessions on the campus home (all of its reception pages) and on a community page
     (its own, from the landmarks the sections share); two queries on the home, one on a
     community (none without reception pages), whatever the number of pages and sessions."""
-    if isinstance(page, CommunityPage):
+    if isinstance(page, CommunityPageMixin):
         # Its own reception pages are among the landmarks the sections share (no query).
         pages = sorted((p for p in landmarks_of(page, ReceptionPage) if p.depth == page.depth + 1), key=lambda p: p.path)
     elif not isinstance(page, (GridPageMixin, ReceptionPage)) and page.depth == 2:

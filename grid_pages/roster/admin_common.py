@@ -9,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Locale
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from grid_pages.models import BuildingPage, CommunityPage
+from grid_pages.conf import get_building_model, get_community_model
 from grid_pages.spreadsheets import text_value
 
 from . import scope
@@ -51,12 +51,12 @@ class ScopedViewOfficeEditsPolicy(BasePermissionPolicy):
 class PlaceFilterForm(forms.Form):
     """Community and building, offered within the user's part of the grid."""
 
-    community = forms.ModelChoiceField(label=_("Community"), queryset=CommunityPage.objects.none(), required=False)
-    building = forms.ModelChoiceField(label=_("Building"), queryset=BuildingPage.objects.none(), required=False)
+    community = forms.ModelChoiceField(label=_("Community"), queryset=get_community_model().objects.none(), required=False)
+    building = forms.ModelChoiceField(label=_("Building"), queryset=get_building_model().objects.none(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, model in (("building", BuildingPage), ("community", CommunityPage)):
+        for name, model in (("building", get_building_model()), ("community", get_community_model())):
             pages = model.objects.filter(locale=Locale.get_default()).order_by("path")
             self.fields[name].queryset = scope.pages_in_scope(user, pages)
 

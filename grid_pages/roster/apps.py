@@ -6,4 +6,6 @@ class RosterConfig(AppConfig):
     name = "grid_pages.roster"
     label = "grid_roster"
     verbose_name = _("Student roster")
+    # The roster is an import kind of the importer (importing.py).
+    grid_requires = ("grid_pages.importer",)
     default_auto_field = "django.db.models.BigAutoField"

@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-from grid_pages.models import BuildingPage, CommunityPage, FloorPage, Room
+from grid_pages.conf import get_building_model, get_community_model, get_floor_model, get_page_model
+from grid_pages.models import Room
 
 from .models import EmptyBed, Student
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 
 @dataclass
@@ -42,14 +46,14 @@ class PersonCoverage:
 def person_coverage(locale=None):
     locale = locale or Locale.get_default()
     step = Page.steplen
-    communities = dict(CommunityPage.objects.live().filter(locale=locale).values_list("path", "title"))
+    communities = dict(get_community_model().objects.live().filter(locale=locale).values_list("path", "title"))
     buildings = {}
-    for path, title in BuildingPage.objects.live().filter(locale=locale).order_by("path").values_list("path", "title"):
+    for path, title in get_building_model().objects.live().filter(locale=locale).order_by("path").values_list("path", "title"):
         if path[:-step] in communities:
             buildings[path] = BedCount(f"{communities[path[:-step]]} · {title}")
     floors = {
         pk: buildings[path[:-step]]
-        for pk, path in FloorPage.objects.live().filter(locale=locale).values_list("pk", "path")
+        for pk, path in get_floor_model().objects.live().filter(locale=locale).values_list("pk", "path")
         if path[:-step] in buildings
     }
     rooms = {}  # room pk -> (BedCount, beds)

@@ -1,6 +1,10 @@
 """Where a room is, as staff read it: 庠园社区 · 3栋 · 502, for many rooms in two queries."""
 
-from wagtail.models import Page
+
+from grid_pages.conf import get_page_model
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 SEPARATOR = " · "
 

@@ -9,9 +9,12 @@ from functools import reduce
 from operator import or_
 
 from django.db.models import Q
-from wagtail.models import Page
 
 from grid_pages import scope as grid_scope
+from grid_pages.conf import get_page_model
+
+# The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
+Page = get_page_model()
 
 OFFICE_PERMISSION = "grid_roster.change_student"
 

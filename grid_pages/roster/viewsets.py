@@ -21,8 +21,9 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
 
+from grid_pages.conf import get_building_model, get_community_model, get_floor_model
 from grid_pages.lookup import find_rooms
-from grid_pages.models import BuildingPage, CommunityPage, FloorPage, Room
+from grid_pages.models import Room
 
 from . import exports, scope, services
 from .admin_common import ScopedMenuItem, ScopedViewOfficeEditsPolicy
@@ -51,13 +52,13 @@ def _default_pages(model, request):
 
 class StudentFilterSet(WagtailFilterSet):
     community = django_filters.ModelChoiceFilter(
-        label=_("Community"), queryset=lambda request: _default_pages(CommunityPage, request), method="filter_place"
+        label=_("Community"), queryset=lambda request: _default_pages(get_community_model(), request), method="filter_place"
     )
     building = django_filters.ModelChoiceFilter(
-        label=_("Building"), queryset=lambda request: _default_pages(BuildingPage, request), method="filter_place"
+        label=_("Building"), queryset=lambda request: _default_pages(get_building_model(), request), method="filter_place"
     )
     floor = django_filters.ModelChoiceFilter(
-        label=_("Floor"), queryset=lambda request: _default_pages(FloorPage, request), method="filter_place"
+        label=_("Floor"), queryset=lambda request: _default_pages(get_floor_model(), request), method="filter_place"
     )
     college = django_filters.CharFilter(label=_("College"), lookup_expr="icontains")
     active = django_filters.BooleanFilter(label=_("Living in"), widget=django_filters.widgets.BooleanWidget)
@@ -187,7 +188,7 @@ def student_detail(request, pk):
 
 def floor_beds(request, pk):
     """The beds of one floor, each with its student or marked empty; a POST marks or unmarks one."""
-    floor = get_object_or_404(FloorPage, pk=pk)
+    floor = get_object_or_404(get_floor_model(), pk=pk)
     rooms = list(scope.rooms_in_scope(request.user, Room.objects.filter(floor=floor).select_related("floor")).order_by("sort_order", "pk"))
     if not rooms:
         raise PermissionDenied

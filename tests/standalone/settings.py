@@ -1,6 +1,10 @@
 """A host site with only Wagtail's default apps and grid_pages (with its cases sub-app): no portal, home, search
-or wagtail-localize, nor wagtail.contrib.redirects (optional for grid_pages' slug changes). It proves that
-grid_pages installs, migrates and renders alone."""
+or wagtail-localize, nor wagtail.contrib.redirects (optional for grid_pages' slug changes). It proves
+that grid_pages installs, migrates and renders alone.
+
+It is the site docs/plugin.md describes; ``swapped_settings`` (its own base page and grid pages) and
+``subapp_settings`` (the core and one sub-app) build on it.
+"""
 
 import os
 import tempfile
@@ -10,9 +14,9 @@ SECRET_KEY = "standalone-test-only-key"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost"]
 
-INSTALLED_APPS = [
-    "grid_pages",
-    "grid_pages.cases",
+# What any Wagtail 8 site has; grid_pages needs nothing else (modelcluster, taggit and
+# django_filters come with Wagtail).
+WAGTAIL_APPS = [
     "wagtail.contrib.forms",
     "wagtail.embeds",
     "wagtail.sites",
@@ -33,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
+
+INSTALLED_APPS = ["grid_pages", "grid_pages.cases", *WAGTAIL_APPS]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -70,6 +76,10 @@ DATABASES = {
         or str(Path(tempfile.gettempdir()) / "grid_pages_standalone.sqlite3"),
     }
 }
+if os.environ.get("GRID_STANDALONE_DATABASE_URL"):  # test_standalone.py on PostgreSQL: a database of its own
+    import dj_database_url
+
+    DATABASES["default"] = dj_database_url.parse(os.environ["GRID_STANDALONE_DATABASE_URL"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A cache all processes share, as the cases rate limit asks (render_check makes its table).

@@ -8,6 +8,12 @@ import swapper
 from django.db import migrations, models
 
 
+# The site's base page model, and the name of its pages' parent link (page_ptr unless the site
+# swaps WAGTAIL_PAGE_MODEL): the same values as before for a site that does not.
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+PAGE_PTR = f"{swapper.split(PAGE_MODEL)[1].lower()}_ptr"
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -22,19 +28,19 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ActivityIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
                 ('introduction', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
             ],
             options={
                 'verbose_name': 'activity list',
                 'verbose_name_plural': 'activity lists',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
         migrations.CreateModel(
             name='ActivityPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
                 ('start', models.DateTimeField(verbose_name='starts at')),
                 ('end', models.DateTimeField(verbose_name='ends at')),
                 ('place', models.CharField(help_text='e.g. the party members station on the ground floor of building 3', max_length=200, verbose_name='place')),
@@ -47,7 +53,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'activity',
                 'verbose_name_plural': 'activities',
             },
-            bases=('wagtailcore.page', models.Model),
+            bases=(PAGE_MODEL, models.Model),
         ),
         migrations.CreateModel(
             name='ActivityPageTag',

@@ -9,7 +9,14 @@ import uuid
 import wagtail.contrib.forms.models
 import wagtail.fields
 from django.conf import settings
+import swapper
 from django.db import migrations, models
+
+
+# The site's base page model, and the name of its pages' parent link (page_ptr unless the site
+# swaps WAGTAIL_PAGE_MODEL): the same values as before for a site that does not.
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+PAGE_PTR = f"{swapper.split(PAGE_MODEL)[1].lower()}_ptr"
 
 
 class Migration(migrations.Migration):
@@ -27,7 +34,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='RepairRequestPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
                 ('thank_you_text', wagtail.fields.RichTextField(blank=True, verbose_name='thank-you text')),
                 ('privacy_note', models.CharField(blank=True, help_text='Shown under the contact fields: who will see them and why.', max_length=300, verbose_name='privacy note')),
@@ -36,12 +43,12 @@ class Migration(migrations.Migration):
                 'verbose_name': 'repair request page',
                 'verbose_name_plural': 'repair request pages',
             },
-            bases=(grid_pages.cases.intake.IntakePageMixin, wagtail.contrib.forms.models.FormMixin, 'wagtailcore.page'),
+            bases=(grid_pages.cases.intake.IntakePageMixin, wagtail.contrib.forms.models.FormMixin, PAGE_MODEL),
         ),
         migrations.CreateModel(
             name='SuggestionBoxPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
                 ('thank_you_text', wagtail.fields.RichTextField(blank=True, verbose_name='thank-you text')),
                 ('privacy_note', models.CharField(blank=True, help_text='Shown under the contact fields: who will see them and why.', max_length=300, verbose_name='privacy note')),
@@ -50,7 +57,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'suggestion box',
                 'verbose_name_plural': 'suggestion boxes',
             },
-            bases=(grid_pages.cases.intake.IntakePageMixin, wagtail.contrib.forms.models.FormMixin, 'wagtailcore.page'),
+            bases=(grid_pages.cases.intake.IntakePageMixin, wagtail.contrib.forms.models.FormMixin, PAGE_MODEL),
         ),
         migrations.CreateModel(
             name='CaseCategory',

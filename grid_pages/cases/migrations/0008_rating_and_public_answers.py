@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import wagtail.fields
 from django.conf import settings
+import swapper
 from django.db import migrations, models
 
 
@@ -11,6 +12,12 @@ def restore_satisfied(apps, schema_editor):
     Case = apps.get_model("grid_cases", "Case")
     Case.objects.filter(rating__in=["satisfied", "basically"]).update(satisfied=True)
     Case.objects.filter(rating="unsatisfied").update(satisfied=False)
+
+
+# The site's base page model, and the name of its pages' parent link (page_ptr unless the site
+# swaps WAGTAIL_PAGE_MODEL): the same values as before for a site that does not.
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+PAGE_PTR = f"{swapper.split(PAGE_MODEL)[1].lower()}_ptr"
 
 
 class Migration(migrations.Migration):
@@ -26,14 +33,14 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='PublicAnswerIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('introduction', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
             ],
             options={
                 'verbose_name': 'public answers list',
                 'verbose_name_plural': 'public answers lists',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
         # Backwards, the field comes back first, then this fills it.
         migrations.RunPython(migrations.RunPython.noop, restore_satisfied),
@@ -49,7 +56,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='PublicAnswerPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('question', models.TextField(verbose_name='question')),
                 ('answer', models.TextField(verbose_name='answer')),
                 ('building', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.WAGTAIL_PAGE_MODEL, verbose_name='building')),
@@ -62,6 +69,6 @@ class Migration(migrations.Migration):
                 'verbose_name': 'public answer',
                 'verbose_name_plural': 'public answers',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
     ]

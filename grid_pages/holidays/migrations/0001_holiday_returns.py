@@ -4,7 +4,14 @@ import django.db.models.deletion
 import django.utils.timezone
 import wagtail.fields
 from django.conf import settings
+import swapper
 from django.db import migrations, models
+
+
+# The site's base page model, and the name of its pages' parent link (page_ptr unless the site
+# swaps WAGTAIL_PAGE_MODEL): the same values as before for a site that does not.
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+PAGE_PTR = f"{swapper.split(PAGE_MODEL)[1].lower()}_ptr"
 
 
 class Migration(migrations.Migration):
@@ -21,14 +28,14 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='HolidayDeclarationPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
                 ('introduction', wagtail.fields.RichTextField(blank=True, verbose_name='introduction')),
             ],
             options={
                 'verbose_name': 'holiday declaration page',
                 'verbose_name_plural': 'holiday declaration pages',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
         migrations.CreateModel(
             name='FollowUp',

@@ -8,6 +8,12 @@ from django.db import migrations, models
 from wagtail.documents import get_document_model_string
 
 
+# The site's base page model, and the name of its pages' parent link (page_ptr unless the site
+# swaps WAGTAIL_PAGE_MODEL): the same values as before for a site that does not.
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+PAGE_PTR = f"{swapper.split(PAGE_MODEL)[1].lower()}_ptr"
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -23,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='NoticePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
                 ('body', wagtail.fields.RichTextField(verbose_name='body')),
                 ('pinned', models.BooleanField(default=False, help_text='Pinned notices are listed before all others.', verbose_name='pinned')),
                 ('urgent', models.BooleanField(default=False, help_text='Marked as urgent wherever it is listed.', verbose_name='urgent')),
@@ -32,7 +38,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'notice',
                 'verbose_name_plural': 'notices',
             },
-            bases=('wagtailcore.page', models.Model),
+            bases=(PAGE_MODEL, models.Model),
         ),
         migrations.CreateModel(
             name='NoticeAttachment',

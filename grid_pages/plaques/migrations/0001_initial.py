@@ -7,6 +7,12 @@ import swapper
 from django.db import migrations, models
 
 
+# The site's base page model, and the name of its pages' parent link (page_ptr unless the site
+# swaps WAGTAIL_PAGE_MODEL): the same values as before for a site that does not.
+PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
+PAGE_PTR = f"{swapper.split(PAGE_MODEL)[1].lower()}_ptr"
+
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -21,14 +27,14 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='PlaqueIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
+                (PAGE_PTR, models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=swapper.get_model_name("wagtailcore", "Page"))),
                 ('introduction', models.TextField(blank=True, verbose_name='introduction')),
             ],
             options={
                 'verbose_name': 'party member dorm showcase',
                 'verbose_name_plural': 'party member dorm showcases',
             },
-            bases=('wagtailcore.page',),
+            bases=(PAGE_MODEL,),
         ),
         migrations.CreateModel(
             name='Plaque',
