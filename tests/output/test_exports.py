@@ -21,7 +21,7 @@ def test_booking_xlsx_has_date_cells_and_text_identifiers(admin_client, place_se
     code, _, _, number, room, _, when, _ = sheet[2]
     assert (number.value, number.data_type, number.number_format) == ("0020240001", "s", "@")
     assert (room.value, room.data_type, room.number_format) == ("502", "s", "@")
-    assert (code.value, code.number_format) == (booking.code, "@")
+    assert (code.value, code.number_format) == (booking.display_code, "@")
     assert when.is_date and when.value == datetime.datetime(2026, 3, 2, 9, 30, 15)  # Beijing time, no zone
     assert when.number_format == "yyyy-mm-dd hh:mm"
 
