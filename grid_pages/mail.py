@@ -28,3 +28,11 @@ def with_change(send, *args):
             send(*args)
     else:
         transaction.on_commit(lambda: send(*args))
+
+
+def absolute_url(page, path):
+    """``path`` made absolute on ``page``'s Site (the public host), else on WAGTAILADMIN_BASE_URL:
+    links in mail are opened outside the site, never relative to a request."""
+    site = page.get_site() if page is not None else None
+    base = (site.root_url if site else "") or getattr(settings, "WAGTAILADMIN_BASE_URL", "") or ""
+    return base.rstrip("/") + path

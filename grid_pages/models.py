@@ -24,7 +24,7 @@ from . import conf, routing
 from .forms import FloorPageForm, GridPageForm
 from .roles import DEFAULT_DUTIES, GridRole
 from .slugs import AsciiSlugMixin
-from .translations import TextTranslation, TranslatedTextsMixin, annotate_texts, take_texts
+from .translations import TextTranslation, TranslatedTextsMixin, with_related_texts
 
 swapper.set_app_prefix("wagtailcore", "wagtail")
 PAGE_MODEL = swapper.get_model_name("wagtailcore", "Page")
@@ -248,10 +248,9 @@ class GridPageMixin(AsciiSlugMixin, models.Model):
         """
         from_form = "grid_assignments" in getattr(self, "_cluster_related_objects", {})
         wanted = others if from_form or not self.pk else Q(page_id=self.pk) | others
-        rows = GridAssignment.objects.filter(wanted).select_related("staff").order_by("sort_order", "pk")
-        rows = list(annotate_texts(rows, StaffMember, "staff_id", "staff_text_"))
-        for a in rows:
-            take_texts(a.staff, a, "staff_text_")
+        rows = with_related_texts(
+            GridAssignment.objects.filter(wanted).select_related("staff").order_by("sort_order", "pk"), "staff"
+        )
         own = self.get_assignments() if from_form or not self.pk else [a for a in rows if a.page_id == self.pk]
         return own, [a for a in rows if a.page_id != self.pk]
 
@@ -395,10 +394,7 @@ class FloorPageMixin(GridPageMixin):
         from .lookup import floor_chain
 
         context = super().get_context(request, *args, **kwargs)
-        rooms = self.grid_rooms.select_related("head").order_by("sort_order", "pk")
-        rooms = list(annotate_texts(rooms, StaffMember, "head_id", "head_text_"))
-        for room in rooms:
-            take_texts(room.head, room, "head_text_")
+        rooms = with_related_texts(self.grid_rooms.select_related("head").order_by("sort_order", "pk"), "head")
         context["rooms"] = rooms
         context["chain"] = floor_chain(self)
         context["assignments"] = context["chain"].floor_assignments

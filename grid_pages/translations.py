@@ -91,3 +91,16 @@ def take_texts(record, source, prefix):
     texts = {field: getattr(source, f"{prefix}{field}", None) for field in type(record).translated_fields}
     record.translated_texts = {field: value for field, value in texts.items() if value}
     return record
+
+
+def with_related_texts(queryset, field):
+    """The rows of ``queryset`` as a list, each one's ``field`` record (a foreign key to a
+    ``TranslatedTextsMixin`` model: a room's head, an assignment's person) carrying its texts
+    in the active language, read in the same query."""
+    model = queryset.model._meta.get_field(field).related_model
+    prefix = f"{field}_text_"
+    rows = list(annotate_texts(queryset, model, f"{field}_id", prefix))
+    for row in rows:
+        take_texts(getattr(row, field), row, prefix)
+    return rows
+

@@ -101,14 +101,24 @@ def cascade_pages(pages, action):
     synced = {}
     for sync in LocaleSynchronization.objects.all():
         synced.setdefault(sync.sync_from_id, set()).add(sync.locale_id)
-    result = {}
-    for page in pages:
-        locales = synced.get(page.locale_id)
-        if locales:
-            result[page] = list(
-                Page.objects.filter(translation_key=page.translation_key, locale_id__in=locales).exclude(pk=page.pk)
-            )
-    return result
+    pages = [page for page in pages if page.locale_id in synced]
+    if not pages:
+        return {}
+    # All counterparts in one query (a move or delete may name a whole subtree).
+    counterparts = {}
+    for other in Page.objects.filter(
+        translation_key__in={page.translation_key for page in pages},
+        locale_id__in=set().union(*synced.values()),
+    ).order_by("path"):
+        counterparts.setdefault(other.translation_key, []).append(other)
+    return {
+        page: [
+            other
+            for other in counterparts.get(page.translation_key, [])
+            if other.locale_id in synced[page.locale_id] and other.pk != page.pk
+        ]
+        for page in pages
+    }
 
 
 def untranslated_pages(locale=None):

@@ -22,6 +22,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ..mail import absolute_url
 from . import conf
 
 logger = logging.getLogger(__name__)
@@ -85,12 +86,7 @@ def tracking_url(case):
     """The case's tracking page in the active language, absolute."""
     from .timeline import tracking_path
 
-    path = tracking_path(case)
-    base = ""
-    if case.source_page_id:
-        site = case.source_page.get_site()
-        base = site.root_url if site else ""
-    return (base or _admin_base()).rstrip("/") + path
+    return absolute_url(case.source_page if case.source_page_id else None, tracking_path(case))
 
 
 def _load(case_id):

@@ -3,7 +3,7 @@
 PostgreSQL plans from per-table statistics that autovacuum refreshes only some time after a
 bulk write (a minute or more). Just after an import of thousands of rooms the planner still
 believes the grid has a handful of rows and picks nested loops: the search page's room lookup
-took ~300 ms on a fresh 4,000-room campus, 4 ms once analysed (docs/performance.md). ANALYZE
+took 368 ms on a fresh 4,000-room campus, 4.1 ms once analysed (EXPLAIN ANALYZE, docs/performance.md). ANALYZE
 reads a bounded sample of each table, so it costs about the same whatever the campus's size.
 SQLite plans without gathered statistics unless ANALYZE was ever run, so nothing is done there.
 """

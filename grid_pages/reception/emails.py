@@ -13,14 +13,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ..mail import absolute_url
+
 
 logger = logging.getLogger(__name__)
-
-
-def _absolute(page, path):
-    site = page.get_site()
-    base = site.root_url if site else (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "")
-    return base.rstrip("/") + path
 
 
 def booking_mail(booking):
@@ -40,7 +36,7 @@ def booking_mail(booking):
                 "booking": booking,
                 "session": session,
                 "page_url": page_url,
-                "cancel_url": _absolute(session.page, reverse("grid_reception:cancel")),
+                "cancel_url": absolute_url(session.page, reverse("grid_reception:cancel")),
             },
         )
         ics = booking_calendar(booking, url=page_url)
