@@ -298,10 +298,10 @@ class Plan:
     age: float  # days since it was submitted
 
 
-def plan_cases(rng, matters, rooms, now=None):
+def plan_cases(rng, matters, rooms, now):
     """The demo's cases; ages are drawn in working days (so "overdue" means overdue across
-    weekends and holidays) and kept as calendar days before ``now``."""
-    now = now or timezone.now()
+    weekends and holidays) and kept as calendar days before ``now`` (a parameter, so that one
+    seed always plans the same cases)."""
     calendar = WorkCalendar()
 
     def calendar_days(working_days):

@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.cache import caches
 from django.test.utils import override_settings
+from django.utils import timezone
 from wagtail.models import Locale
 
 from grid_pages.cases.models import Case, CaseCategory, CaseEvent, CaseStatus, ReplyTemplate
@@ -93,8 +94,9 @@ def test_seeding_is_deterministic(campus, matters):
     matters_by_name = {(c.kind, c.name): c for c in CaseCategory.objects.filter(locale=Locale.get_default())}
     import random
 
-    first = demo_cases.plan_cases(random.Random(1), matters_by_name, rooms)
-    second = demo_cases.plan_cases(random.Random(1), matters_by_name, rooms)
+    now = timezone.now()
+    first = demo_cases.plan_cases(random.Random(1), matters_by_name, rooms, now)
+    second = demo_cases.plan_cases(random.Random(1), matters_by_name, rooms, now)
     assert [(p.scenario, p.matter, p.texts, p.age) for p in first] == [
         (p.scenario, p.matter, p.texts, p.age) for p in second
     ]
