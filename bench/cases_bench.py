@@ -14,6 +14,7 @@ import argparse
 import os
 import random
 import sys
+import re
 import tempfile
 import time
 from datetime import timedelta
@@ -30,7 +31,11 @@ WORDS = ["水龙头", "漏水", "灯", "不亮", "门锁", "坏了", "空调", "
 
 
 def measure(client, url, repeat):
-    """(queries, median ms, p95 ms, median ms spent in SQL) over ``repeat`` requests after a warm-up."""
+    from django.urls import reverse
+
+    case_link = reverse("grid_cases_queue:detail", args=[0])[:-2]  # .../<pk>/
+    """(queries, median ms, p95 ms, median ms spent in SQL, table rows shown) over ``repeat``
+    requests after a warm-up. The rows tell a slower page from one that shows more cases."""
     import statistics
 
     from django.db import connection
@@ -49,6 +54,7 @@ def measure(client, url, repeat):
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     queries = len(sql[0])
+    rows = len(set(re.findall(re.escape(case_link) + r"(\d+)/", response.content.decode())))
     timings, sql = [], []
     with connection.execute_wrapper(timed):
         for _ in range(repeat):
@@ -58,7 +64,7 @@ def measure(client, url, repeat):
             timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     sql_ms = statistics.median(sum(s) for s in sql)
-    return queries, statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)], sql_ms
+    return queries, statistics.median(timings), timings[max(int(len(timings) * 0.95) - 1, 0)], sql_ms, rows
 
 
 def parse_args():
@@ -162,8 +168,8 @@ def make_users(building, staff):
     return office, head
 
 
-def report(name, queries, median, p95, sql):
-    print(f"  {name:<28} {queries:>3} queries  median {median:7.1f} ms  p95 {p95:7.1f} ms  (SQL {sql:6.1f} ms)")
+def report(name, queries, median, p95, sql, rows):
+    print(f"  {name:<28} {queries:>3} queries  median {median:7.1f} ms  p95 {p95:7.1f} ms  (SQL {sql:6.1f} ms)  {rows:>3} rows")
 
 
 def cursors_for(user):

@@ -301,6 +301,7 @@ class CaseIndexView(IndexView):
     # Non-empty so Wagtail offers its export buttons; the rows come from ``ledger``, not from here.
     list_export = ["code"]
     results_template_name = "grid_cases/admin/queue_results.html"
+    paginator_class = pagination.DeferredJoinPaginator  # page numbers (old links) without OFFSET's joins
 
     def get_base_queryset(self):
         return scope.visible_cases(self.request.user, Case.objects.for_list())

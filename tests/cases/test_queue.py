@@ -171,6 +171,13 @@ def test_pagination(client, users, placed, campus, submit):
     third = listed_codes(client.get(reverse(INDEX), {"p": 3}))
     assert (len(first), len(second), len(third)) == (3, 3, 1)
     assert set(first) | set(second) | set(third) == {c.display_code for c in [*placed.values(), *more]}
+    # Numbered pages are slices of the whole ordering, in its order, for every sort.
+    with override_settings(GRID_PAGES_CASES_QUEUE_PAGE_SIZE=50):
+        whole = {o: listed_codes(client.get(reverse(INDEX), {"ordering": o})) for o in ("-submitted_at", "due_at", "status")}
+    assert first + second + third == whole["-submitted_at"]
+    for ordering in ("due_at", "status"):
+        numbered = [listed_codes(client.get(reverse(INDEX), {"ordering": ordering, "p": n})) for n in (1, 2, 3)]
+        assert sum(numbered, []) == whole[ordering]
     assert listed_codes(client.get(reverse(INDEX), {"p": 9})) == third  # past the end: the last page
     # Filters and pages go together.
     assert len(listed_codes(client.get(reverse(INDEX), {"p": 2, "building": campus["x5"].pk}))) == 1
