@@ -18,7 +18,8 @@ would reach on one core.
     .venv/bin/python bench/render_bench.py [--rooms 3700] [--rounds 40] [--database PATH] [--cold | --both]
     .venv/bin/python bench/render_bench.py --database PATH --profile /xiangyuan/3/ [--queries]
 
-``--profile URL`` prints the cProfile top functions of rendering URL ``--rounds`` times;
+``--profile URL`` prints the cProfile top functions of rendering URL ``--rounds`` times
+(with ``--cold``, each after a bump of the generation);
 ``--queries`` prints each query of one request with the line of project code that issued it.
 """
 
@@ -168,16 +169,20 @@ def attribute_queries(client, url):
         print(f"{n:3}. {line}")
 
 
-def profile(client, url, rounds):
+def profile(client, url, rounds, cold=False):
     import cProfile
     import pstats
 
+    from grid_pages.pagecache import generation
+
     client.get(url)
     profiler = cProfile.Profile()
-    profiler.enable()
     for _ in range(rounds):
+        if cold:
+            generation.bump()
+        profiler.enable()
         client.get(url)
-    profiler.disable()
+        profiler.disable()
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(25)
@@ -206,7 +211,7 @@ def main():
             client.get(args.profile)
             attribute_queries(client, args.profile)
         else:
-            profile(client, args.profile, args.rounds)
+            profile(client, args.profile, args.rounds, cold=args.cold)
         return
 
     measured = pages()

@@ -9,18 +9,15 @@ page and this memo are renewed. Without the page cache installed, the rankings a
 request (one query).
 """
 
-import threading
-
 from django.apps import apps
 from wagtail import hooks
 
 from grid_pages.extensions import Section
 from grid_pages.models import BuildingPageMixin
+from grid_pages.pagecache.generation import PerGeneration
 
 # Rankings shown per building, newest first.
 SHOWN = 3
-
-_memo = threading.local()
 
 
 def _load():
@@ -40,17 +37,14 @@ def _load():
     return by_building
 
 
+_kept = PerGeneration(_load)
+
+
 def published_rankings():
     """{building translation key: [published HygieneRanking, newest first]}."""
     if not apps.is_installed("grid_pages.pagecache"):
         return _load()
-    from grid_pages.pagecache import generation
-
-    current = generation.current()
-    memo = getattr(_memo, "value", None)
-    if memo is None or memo[0] != current:
-        memo = _memo.value = (current, _load())
-    return memo[1]
+    return _kept.get()
 
 
 @hooks.register("grid_page_sections")

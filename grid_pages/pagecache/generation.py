@@ -85,3 +85,28 @@ def bump():
             cache.set(CACHE_KEY, time.time_ns(), timeout=None)
         return
     _touch(generation_file())
+
+
+class PerGeneration:
+    """A value computed by ``load()`` once per generation in this process, for things every
+    request looks up the same way until something is written (the site's view restrictions,
+    the published hygiene rankings). The copy is shared by the process's threads and read
+    only; it is kept as one (generation, value) pair, so a thread never pairs a value with
+    another generation's number."""
+
+    def __init__(self, load):
+        self._load = load
+        self._memo = None
+
+    def get(self, generation=None):
+        """The value for ``generation`` (by default the current one), loaded if this process
+        has none for it."""
+        if generation is None:
+            generation = current()
+        memo = self._memo
+        if memo is None or memo[0] != generation:
+            memo = self._memo = (generation, self._load())
+        return memo[1]
+
+    def clear(self):
+        self._memo = None

@@ -20,16 +20,19 @@ import copy
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 
+from .generation import PerGeneration
+
 # Host headers are the client's: a bound on how many distinct ones are remembered.
 MAX_HOSTS = 64
 
 _sites = {}  # (hostname, port) -> (generation, site with its root page's specific page, or None)
-_restrictions = [None, ()]  # [generation, every view restriction with its page]
+# Every view restriction with its page.
+_restrictions = PerGeneration(lambda: tuple(PageViewRestriction.objects.select_related("page")))
 
 
 def clear():
     _sites.clear()
-    _restrictions[:] = [None, ()]
+    _restrictions.clear()
 
 
 def prime(request, current):
@@ -48,10 +51,8 @@ def prime(request, current):
             _sites.clear()
         found = _sites[key] = (current, site)
     request._wagtail_site = _own_copy(found[1])
-    if _restrictions[0] != current:
-        _restrictions[:] = [current, tuple(PageViewRestriction.objects.select_related("page"))]
     # Read only, by the page's own check and the sections' "public only" filters.
-    request.grid_view_restrictions = _restrictions[1]
+    request.grid_view_restrictions = _restrictions.get(current)
 
 
 def _own_copy(site):
