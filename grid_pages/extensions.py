@@ -6,11 +6,12 @@
 - Sections: a ``grid_page_sections`` Wagtail hook ``fn(page, request)`` returns a
   ``Section`` (or None) that grid pages and the campus home render in ``order``.
   Each section must keep its queries bounded: pages are read far more than written.
-- Sections' cache: a ``grid_sections_cache`` Wagtail hook ``fn(page, request, render)``
-  may answer with the sections' HTML (from a copy, or ``render()``'d and kept) or
-  decline with None; the page cache's answers for the requests it would share
-  (``grid_pages.pagecache.fragments``). Sections must therefore depend only on the page,
-  the language, the site and the data, never on the visitor or the query string.
+- Fragments' cache: a ``grid_fragment_cache`` Wagtail hook ``fn(page, request, name, render)``
+  may answer with the HTML of a named part of a grid page (``"sections"``, or a template's
+  ``{% grid_fragment name %}``), from a copy or ``render()``'d and kept, or decline with
+  None; the page cache's answers for the requests it would share
+  (``grid_pages.pagecache.fragments``). Sections and fragments must therefore depend only
+  on the page, the language, the site and the data, never on the visitor or the query string.
 - Landmarks: a page model with ``grid_landmark = True`` (an activity list, a reception
   page, an intake form: a few per grid level) is found by ``landmarks(page)``, the live
   ones whose parent is the page or one of its ancestors, all types in one query per
@@ -127,11 +128,11 @@ def page_sections(page, request):
     return sorted(sections, key=lambda s: s.order)
 
 
-def sections_html(page, request, render):
-    """The HTML of ``page``'s sections: from the first ``grid_sections_cache`` hook that
-    answers, else ``render()`` (which gathers and renders ``page_sections``)."""
-    for fn in hooks.get_hooks("grid_sections_cache"):
-        html = fn(page, request, render)
+def fragment_html(page, request, name, render):
+    """The HTML of ``page``'s part ``name`` (``"sections"``: the sections): from the first
+    ``grid_fragment_cache`` hook that answers, else ``render()``."""
+    for fn in hooks.get_hooks("grid_fragment_cache"):
+        html = fn(page, request, name, render)
         if html is not None:
             return html
     return render()

@@ -8,10 +8,13 @@ model (``WAGTAIL_PAGE_MODEL``, Wagtail's ``Page`` unless swapped), and relations
 pages through ``conf.get_community_model()`` and its siblings, never these classes.
 """
 
+from functools import cache
+
 import swapper
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -275,14 +278,16 @@ class CommunityPageMixin(GridPageMixin):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["assignments"], context["buildings"] = lazy_pair(self.people_and_buildings)
+        return context
+
+    def people_and_buildings(self):
+        """(this community's assignments, its live buildings with counts and heads)."""
         buildings = summarise_buildings(self, with_heads=False)
         own, heads = self.assignments_with(
             Q(page_id__in=[b.pk for b in buildings], role=GridRole.BUILDING_HEAD)
         )
-        attach_heads(buildings, heads)
-        context["assignments"] = own
-        context["buildings"] = buildings
-        return context
+        return own, attach_heads(buildings, heads)
 
     def live_grid(self):
         """(live buildings in tree order, the live floors of those buildings each with
@@ -346,13 +351,15 @@ class BuildingPageMixin(GridPageMixin):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        floors = self.live_floors()
-        own, heads = self.assignments_with(Q(page_id__in=[f.pk for f in floors], role=GridRole.FLOOR_HEAD))
-        attach_heads(floors, heads)
-        context["assignments"] = own
-        context["floors"] = floors
+        context["assignments"], context["floors"] = lazy_pair(self.people_and_floors)
         context["community"] = self.get_community()
         return context
+
+    def people_and_floors(self):
+        """(this building's assignments, its live floors with room counts and heads)."""
+        floors = self.live_floors()
+        own, heads = self.assignments_with(Q(page_id__in=[f.pk for f in floors], role=GridRole.FLOOR_HEAD))
+        return own, attach_heads(floors, heads)
 
     def get_community(self):
         return self.grid_ancestor(CommunityPageMixin)
@@ -403,6 +410,14 @@ class FloorPageMixin(GridPageMixin):
         wanted = request.GET.get("room", "").strip()[:20]
         context["selected_room"] = next((r for r in rooms if r.number == wanted), None) if wanted else None
         return context
+
+
+def lazy_pair(compute):
+    """Two values from one ``compute()`` returning a pair, run when either is first used: a
+    page's lists read only inside its ``{% grid_fragment %}`` cost no query when a copy of
+    the fragment answers."""
+    once = cache(compute)
+    return SimpleLazyObject(lambda: once()[0]), SimpleLazyObject(lambda: once()[1])
 
 
 def attach_heads(pages, assignments):

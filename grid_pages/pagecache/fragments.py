@@ -1,10 +1,11 @@
-"""A grid page's sections kept as one rendered fragment per page, language and generation.
+"""Parts of a grid page kept as rendered fragments per page, language and generation.
 
 The sections (``grid_pages.extensions``: notices, activities, plaques, reception ...) are
-about half of what an uncached grid page costs, and carry no per-user state. When the page
-cache does not answer (a ``?room=`` variant of a floor, any other query string, a page
-not stored), the sections rendered for an earlier request of the same generation are
-reused. They are never stale by the page cache's own rules: keyed by the generation (any
+about half of what an uncached grid page costs, and carry no per-user state; so do a
+community's and a building's own lists (people, buildings or floors with their heads:
+``{% grid_fragment "people" %}``). When the page cache does not answer (a ``?room=``
+variant of a floor, any other query string, a page not stored), the fragments rendered
+for an earlier request of the same generation are reused. They are never stale by the page cache's own rules: keyed by the generation (any
 write changes it) and expiring at the next time-driven change (``moments.valid_until``:
 a notice going live, an activity moving to the archive, a reception session closing).
 
@@ -21,7 +22,13 @@ from django.utils.translation import get_language
 
 from . import conf, moments, store
 
-KEY_PREFIX = "sections:"
+
+
+def prefix(name):
+    return f"fragment:{name}:"
+
+
+KEY_PREFIX = prefix("sections")
 
 
 def shareable(page, request):
@@ -36,19 +43,19 @@ def shareable(page, request):
     )
 
 
-def key(page, request):
+def key(page, request, name="sections"):
     # Host: page URLs are relative to the request's site. Language: interface strings, URL prefixes.
-    return f"{KEY_PREFIX}{request.scheme}://{request.get_host()}|{get_language()}|{page.pk}"
+    return f"{prefix(name)}{request.scheme}://{request.get_host()}|{get_language()}|{page.pk}"
 
 
-def sections(page, request, render):
-    """The sections' HTML from a copy for this page, language and generation, or ``render()``'d
-    and kept; None (the caller renders) for a request that must not share one."""
+def fragment(page, request, name, render):
+    """The fragment ``name``'s HTML from a copy for this page, language and generation, or
+    ``render()``'d and kept; None (the caller renders) for a request that must not share one."""
     if not shareable(page, request):
         return None
     current = request.page_cache_generation
     now = request.page_cache_now  # the page's own clock: a fragment expires with the page
-    fragment_key = key(page, request)
+    fragment_key = key(page, request, name)
     entry = store.get(fragment_key, current, now)
     if entry is not None:
         return entry.body.decode()

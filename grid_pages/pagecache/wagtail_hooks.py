@@ -13,8 +13,8 @@ def allow_public_page(page, request, serve_args, serve_kwargs):
         allow(request)
 
 
-@hooks.register("grid_sections_cache")
-def sections_fragment(page, request, render):
-    """A grid page's sections from a copy of this generation (``fragments``), for requests
-    the page cache would share; None lets the page render them."""
-    return fragments.sections(page, request, render)
+@hooks.register("grid_fragment_cache")
+def kept_fragment(page, request, name, render):
+    """A part of a grid page (its sections, its own lists) from a copy of this generation
+    (``fragments``), for requests the page cache would share; None lets the page render it."""
+    return fragments.fragment(page, request, name, render)

@@ -54,9 +54,9 @@ def grid_sections(context, page):
 
     Each section renders in a context of its own (its values, ``page`` and ``request``)
     derived from the page's, so the context processors do not run again per section.
-    A ``grid_sections_cache`` hook may answer from a copy instead (``extensions.sections_html``).
+    A ``grid_fragment_cache`` hook may answer from a copy instead (``extensions.fragment_html``).
     """
-    from ..extensions import page_sections, sections_html
+    from ..extensions import fragment_html, page_sections
 
     request = context.get("request")
     engine = context.template.engine
@@ -69,7 +69,35 @@ def grid_sections(context, page):
             for section in page_sections(page, request)
         )
 
-    return mark_safe(sections_html(page, request, render))
+    return mark_safe(fragment_html(page, request, "sections", render))
+
+
+@register.tag
+def grid_fragment(parser, token):
+    """``{% grid_fragment "name" %}…{% endgrid_fragment %}``: a part of ``page``'s template that
+    depends only on the page, the language, the site and the data (never on the visitor or
+    the query string), which a ``grid_fragment_cache`` hook may answer from a copy (the page
+    cache does, per generation: ``grid_pages.pagecache.fragments``). Values the part alone
+    reads should be computed lazily by the page, so that a copy saves their queries too."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one quoted name")
+    nodelist = parser.parse(("endgrid_fragment",))
+    parser.delete_first_token()
+    return GridFragmentNode(bits[1][1:-1], nodelist)
+
+
+class GridFragmentNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        from ..extensions import fragment_html
+
+        page = context.get("page")
+        if page is None:
+            return self.nodelist.render(context)
+        return mark_safe(fragment_html(page, context.get("request"), self.name, lambda: self.nodelist.render(context)))
 
 
 @register.filter

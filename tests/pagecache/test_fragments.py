@@ -13,6 +13,8 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from grid_pages.models import Room
+from grid_pages.roles import GridRole
+from tests.factories import GridAssignmentFactory, StaffMemberFactory
 from grid_pages.pagecache import fragments, generation, store
 from grid_pages.reception import services as reception
 from tests.activities.factories import ActivityPageFactory
@@ -25,12 +27,13 @@ from .conftest import STATUS
 pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 SENTINEL = "<p>sections kept for this generation</p>"
-# With the page cache's middleware and the sections from a copy: the route, the page's own
-# rows (people, floors or rooms), the language switch; the sections' queries are gone
+# With the page cache's middleware and the sections from a copy: the locale, the route, the
+# language switch, and for a floor its rooms and people (a ``?room=`` marks one); a building's
+# and a community's people and lists come from their "people" fragment too
 # (tests/grid_pages/test_queries.py pins the pages rendered whole: 12 / 11 / 12).
-BUILDING_QUERIES = 5
+BUILDING_QUERIES = 3
 FLOOR_QUERIES = 5
-COMMUNITY_QUERIES = 5
+COMMUNITY_QUERIES = 3
 
 
 def kept():
@@ -80,6 +83,31 @@ def test_the_page_is_the_same_byte_for_byte(client, campus, uncached, page, para
     assert from_copy == rendered
     generation.bump()
     assert client.get(url, params, **uncached).content == rendered  # and a fresh render again
+
+
+def kept_people():
+    return {key: entry for key, entry in store.local().entries.items() if key.startswith(fragments.prefix("people"))}
+
+
+@pytest.mark.parametrize("page", ["xiangyuan", "x3"])
+def test_a_community_and_a_building_keep_their_people_and_lists(client, campus, uncached, page):
+    url = campus[page].url
+    assert "网格员与职责" in client.get(url, **uncached).text
+    assert len(kept_people()) == 1
+    for entry in kept_people().values():
+        entry.body = SENTINEL.encode()
+    response = client.get(url, {"q": "3栋502"}, **uncached)
+    # The lists from the copy; the find-my-room box is the request's own.
+    assert SENTINEL in response.text and 'value="3栋502"' in response.text
+    assert "网格员与职责" not in response.text  # the staff list's heading: not rendered again
+
+
+def test_a_new_floor_head_shows_on_the_building_at_once(client, campus, uncached):
+    building = campus["x3"]
+    client.get(building.url, **uncached)
+    assert kept_people()
+    GridAssignmentFactory(page=floor_of(building, 5), role=GridRole.FLOOR_HEAD, staff=StaffMemberFactory(name="欧阳修"))
+    assert "欧阳修" in client.get(building.url, **uncached).text
 
 
 def test_the_page_cache_misses_use_the_fragment_too(client, campus):
