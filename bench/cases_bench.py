@@ -13,8 +13,8 @@ page; then the case page. Figures only; flat query counts are asserted by the te
 import argparse
 import os
 import random
-import sys
 import re
+import sys
 import tempfile
 import time
 from datetime import timedelta
@@ -31,14 +31,14 @@ WORDS = ["水龙头", "漏水", "灯", "不亮", "门锁", "坏了", "空调", "
 
 
 def measure(client, url, repeat):
-    from django.urls import reverse
-
-    case_link = reverse("grid_cases_queue:detail", args=[0])[:-2]  # .../<pk>/
     """(queries, median ms, p95 ms, median ms spent in SQL, table rows shown) over ``repeat``
     requests after a warm-up. The rows tell a slower page from one that shows more cases."""
     import statistics
 
     from django.db import connection
+    from django.urls import reverse
+
+    case_link = reverse("grid_cases_queue:detail", args=[0])[:-2]  # .../<pk>/
 
     sql = []
 

@@ -5,9 +5,10 @@ about half of what an uncached grid page costs, and carry no per-user state; so 
 community's and a building's own lists (people, buildings or floors with their heads:
 ``{% grid_fragment "people" %}``). When the page cache does not answer (a ``?room=``
 variant of a floor, any other query string, a page not stored), the fragments rendered
-for an earlier request of the same generation are reused. They are never stale by the page cache's own rules: keyed by the generation (any
-write changes it) and expiring at the next time-driven change (``moments.valid_until``:
-a notice going live, an activity moving to the archive, a reception session closing).
+for an earlier request of the same generation are reused. They are never stale by the page
+cache's own rules: keyed by the generation (any write changes it) and expiring at the
+next time-driven change (``moments.valid_until``: a notice going live, an activity moving
+to the archive, a reception session closing).
 
 Only for requests the page cache itself would share: anonymous GET/HEAD requests that
 went through its middleware (``request.page_cache_generation`` and ``page_cache_now``, read
@@ -21,7 +22,6 @@ configured), bounded by the same byte budget.
 from django.utils.translation import get_language
 
 from . import conf, moments, store
-
 
 
 def prefix(name):
