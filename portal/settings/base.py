@@ -192,6 +192,21 @@ GRID_PAGES_PAGECACHE_IGNORE_MODELS = [
     "grid_inspections.finding",
     "grid_inspections.findingphoto",
     "grid_inspections.findingevent",
+    # The grid's own duties (night checks, holiday declarations and follow-ups, the student
+    # roster) are staff and student records no public page shows: a night check marking a
+    # room a second must not make every page render again. A roster import still bumps
+    # (``content_changed``), and holiday periods do (the declaration page names them).
+    "grid_nightchecks.nightcheck",
+    "grid_nightchecks.mark",
+    "grid_nightchecks.guest",
+    "grid_nightchecks.absencefollowup",
+    "grid_nightchecks.followupentry",
+    "grid_holidays.declaration",
+    "grid_holidays.followup",
+    "grid_holidays.followupevent",
+    "grid_roster.student",
+    "grid_roster.emptybed",
+    "grid_roster.roommove",
     "outbox.outboxmessage",
     "axes.accessattempt",
     "axes.accessfailurelog",

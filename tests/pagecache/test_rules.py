@@ -147,3 +147,24 @@ def test_pages_not_served_from_a_copy_find_the_site_once_per_change(client, camp
     assert client.get(url, **uncached).status_code == 302  # to the login page
     assert client.get(campus["x3"].get_children().first().url, **uncached).status_code == 302
 
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "label",
+    ["grid_cases.case", "grid_nightchecks.mark", "grid_nightchecks.guest", "grid_holidays.declaration",
+     "grid_holidays.followupevent", "grid_roster.student", "grid_inspections.roomcheck"],
+)
+def test_records_no_public_page_shows_leave_the_copies(label):
+    """A submission, a night check's marks, a holiday declaration or a roster change do not make
+    every page render again; a change to what pages show does."""
+    from django.apps import apps
+
+    from grid_pages.models import Room
+    from grid_pages.pagecache import generation, signals
+
+    before = generation.current()
+    signals.model_changed(sender=apps.get_model(label))
+    assert generation.current() == before
+    signals.model_changed(sender=Room)
+    assert generation.current() != before
