@@ -1,9 +1,13 @@
 from django import template
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
+
+from grid_pages.pagecache.fragments import shareable
+from grid_pages.pagecache.generation import PerGeneration
 
 register = template.Library()
 
@@ -23,16 +27,7 @@ def language_switch(context):
     urls, homes = {}, {}
     is_page = page is not None and getattr(page, "pk", None)
     if is_page:
-        root_paths = {root.root_path for root in Site.get_site_root_paths()}
-        candidates = Page.objects.filter(Q(translation_key=page.translation_key) | Q(url_path__in=root_paths))
-        # A URL needs the page's path only (no page type here overrides get_url_parts).
-        candidates = candidates.live().select_related("locale").only("url_path", "translation_key", "locale__language_code")
-        for candidate in candidates:
-            code = candidate.locale.language_code
-            if candidate.translation_key == page.translation_key:
-                urls[code] = candidate.get_url(request)
-            else:
-                homes.setdefault(code, candidate.get_url(request))
+        urls, homes = _kept_translation_links(page, request)
     # The query goes along (?room= on a floor, ?done= after sending a report, ?q= in search).
     query = request.GET.urlencode() if request is not None else ""
     links = []
@@ -49,6 +44,42 @@ def language_switch(context):
             url = f"{url}?{query}" if query else url
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return {"links": links}
+
+
+def translation_links(page, request):
+    """({language: URL of ``page``'s live translation}, {language: URL of its live home}): one query."""
+    urls, homes = {}, {}
+    root_paths = {root.root_path for root in Site.get_site_root_paths()}
+    candidates = Page.objects.filter(Q(translation_key=page.translation_key) | Q(url_path__in=root_paths))
+    # A URL needs the page's path only (no page type here overrides get_url_parts).
+    candidates = candidates.live().select_related("locale").only("url_path", "translation_key", "locale__language_code")
+    for candidate in candidates:
+        code = candidate.locale.language_code
+        if candidate.translation_key == page.translation_key:
+            urls[code] = candidate.get_url(request)
+        else:
+            homes.setdefault(code, candidate.get_url(request))
+    return urls, homes
+
+
+# {(scheme, host, page pk): translation_links} of the current generation (read only once kept).
+_kept_links = PerGeneration(dict)
+MAX_KEPT_LINKS = 20_000
+
+
+def _kept_translation_links(page, request):
+    """``translation_links``, kept per generation of the page cache (``grid_pages.pagecache``) for
+    the requests it would share: a page the cache does not answer saves the query."""
+    if not (apps.is_installed("grid_pages.pagecache") and shareable(page, request)):
+        return translation_links(page, request)
+    kept = _kept_links.get(request.page_cache_generation)
+    key = (request.scheme, request.get_host(), page.pk)
+    links = kept.get(key)
+    if links is None:
+        if len(kept) >= MAX_KEPT_LINKS:  # host headers are the client's: bounded
+            kept.clear()
+        links = kept[key] = translation_links(page, request)
+    return links
 
 
 @register.simple_tag(takes_context=True)
