@@ -175,11 +175,12 @@ class DeferredJoinPaginator(WagtailPaginator):
     """Wagtail's page-number paginator, skipping rows on the ordering's index alone.
 
     ``OFFSET n`` makes the database build every skipped row, with its joins (the queue's
-    ``select_related``), before throwing it away: 170 ms for the last page of 100,000 cases
-    on SQLite. The page's primary keys are read first (the ORDER BY and OFFSET over the index,
-    no join: 1.5 ms), then those rows with their joins, in one more query. A page in the
-    second half is read from the other end (the ordering reversed: ``pk`` last makes it the
-    exact reverse), so the last page skips nothing: the most a page skips is half the rows.
+    ``select_related``), before throwing it away: 198 ms of SQL for the last page of 100,000
+    cases on SQLite (``bench/cases_bench.py``). The page's primary keys are read first (the
+    ORDER BY and OFFSET over the index, no join), then those rows with their joins, in one
+    more query. A page in the second half is read from the other end (the ordering reversed:
+    ``pk`` last makes it the exact reverse), so the last page skips nothing: the most a page
+    skips is half the rows.
     """
 
     def page(self, number):

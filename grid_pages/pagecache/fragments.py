@@ -43,7 +43,7 @@ def shareable(page, request):
     )
 
 
-def key(page, request, name="sections"):
+def key(page, request, name):
     # Host: page URLs are relative to the request's site. Language: interface strings, URL prefixes.
     return f"{prefix(name)}{request.scheme}://{request.get_host()}|{get_language()}|{page.pk}"
 

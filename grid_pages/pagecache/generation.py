@@ -110,3 +110,27 @@ class PerGeneration:
 
     def clear(self):
         self._memo = None
+
+
+class PerGenerationByKey:
+    """Values computed by ``load()`` once per key and generation in this process (the site of a
+    Host header, a page's translation links), at most ``limit`` keys: past it they are all
+    forgotten at once, since keys may come from what clients send. Values are read only."""
+
+    def __init__(self, limit):
+        self._limit = limit
+        self._kept = PerGeneration(dict)
+
+    def get(self, generation, key, load):
+        kept = self._kept.get(generation)
+        try:
+            return kept[key]
+        except KeyError:
+            pass
+        if len(kept) >= self._limit:
+            kept.clear()
+        value = kept[key] = load()
+        return value
+
+    def clear(self):
+        self._kept.clear()

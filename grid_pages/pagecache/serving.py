@@ -20,12 +20,13 @@ import copy
 from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 
-from .generation import PerGeneration
+from .generation import PerGeneration, PerGenerationByKey
 
 # Host headers are the client's: a bound on how many distinct ones are remembered.
 MAX_HOSTS = 64
 
-_sites = {}  # (hostname, port) -> (generation, site with its root page's specific page, or None)
+# (hostname, port) -> the site with its root page's specific page, or None.
+_sites = PerGenerationByKey(MAX_HOSTS)
 # Every view restriction with its page.
 _restrictions = PerGeneration(lambda: tuple(PageViewRestriction.objects.select_related("page")))
 
@@ -42,17 +43,16 @@ def prime(request, current):
         return
     # The key Wagtail's own lookup uses (Site._find_for_request).
     key = (split_domain_port(request._get_raw_host())[0], request.get_port())
-    found = _sites.get(key)
-    if found is None or found[0] != current:
-        site = Site._find_for_request(request)
-        if site is not None:
-            site.root_page.specific  # noqa: B018  (fetched now, kept with the site)
-        if len(_sites) >= MAX_HOSTS:
-            _sites.clear()
-        found = _sites[key] = (current, site)
-    request._wagtail_site = _own_copy(found[1])
+    request._wagtail_site = _own_copy(_sites.get(current, key, lambda: _find_site(request)))
     # Read only, by the page's own check and the sections' "public only" filters.
     request.grid_view_restrictions = _restrictions.get(current)
+
+
+def _find_site(request):
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page.specific  # noqa: B018  (fetched now, kept with the site)
+    return site
 
 
 def _own_copy(site):

@@ -1,5 +1,4 @@
 from django import template
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
 from django.urls import translate_url
@@ -7,7 +6,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from grid_pages.pagecache.fragments import shareable
-from grid_pages.pagecache.generation import PerGeneration
+from grid_pages.pagecache.generation import PerGenerationByKey
 
 register = template.Library()
 
@@ -62,24 +61,17 @@ def translation_links(page, request):
     return urls, homes
 
 
-# {(scheme, host, page pk): translation_links} of the current generation (read only once kept).
-_kept_links = PerGeneration(dict)
-MAX_KEPT_LINKS = 20_000
+# (scheme, host, page pk) -> translation_links, for the current generation.
+_kept_links = PerGenerationByKey(20_000)
 
 
 def _kept_translation_links(page, request):
     """``translation_links``, kept per generation of the page cache (``grid_pages.pagecache``) for
     the requests it would share: a page the cache does not answer saves the query."""
-    if not (apps.is_installed("grid_pages.pagecache") and shareable(page, request)):
+    if not shareable(page, request):  # also when the page cache is not installed
         return translation_links(page, request)
-    kept = _kept_links.get(request.page_cache_generation)
     key = (request.scheme, request.get_host(), page.pk)
-    links = kept.get(key)
-    if links is None:
-        if len(kept) >= MAX_KEPT_LINKS:  # host headers are the client's: bounded
-            kept.clear()
-        links = kept[key] = translation_links(page, request)
-    return links
+    return _kept_links.get(request.page_cache_generation, key, lambda: translation_links(page, request))
 
 
 @register.simple_tag(takes_context=True)

@@ -13,11 +13,11 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from grid_pages.models import Room
-from grid_pages.roles import GridRole
-from tests.factories import GridAssignmentFactory, StaffMemberFactory
 from grid_pages.pagecache import fragments, generation, store
 from grid_pages.reception import services as reception
+from grid_pages.roles import GridRole
 from tests.activities.factories import ActivityPageFactory
+from tests.factories import GridAssignmentFactory, StaffMemberFactory
 from tests.notices.factories import NoticePageFactory
 from tests.plaques.factories import PlaqueFactory
 from tests.reception.factories import ReceptionPageFactory, ReceptionSessionFactory

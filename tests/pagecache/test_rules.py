@@ -147,8 +147,6 @@ def test_pages_not_served_from_a_copy_find_the_site_once_per_change(client, camp
     assert client.get(url, **uncached).status_code == 302  # to the login page
     assert client.get(campus["x3"].get_children().first().url, **uncached).status_code == 302
 
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "label",
