@@ -1,7 +1,8 @@
 """Writes that change public pages bump the generation.
 
 Every model save, delete and many-to-many change does, except those of
-GRID_PAGES_PAGECACHE_IGNORE_MODELS and a login's ``last_login`` update; so do
+GRID_PAGES_PAGECACHE_IGNORE_MODELS, a login's ``last_login`` update and an editor's draft
+(``draft_only``: a revision no one scheduled, and the page's or snippet's draft fields); so do
 Wagtail's page signals and ``grid_pages.signals.content_changed``, which bulk
 writers (``QuerySet.update``, ``bulk_create``) send. The bump happens at once and
 again when the transaction commits: at once so that the writing process (and tests
@@ -11,6 +12,7 @@ rendered from the old rows meanwhile is not kept.
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from wagtail.models import COMMENTS_RELATION_NAME, DraftStateMixin, Revision
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ..signals import content_changed
@@ -40,10 +42,27 @@ def changed(using=DEFAULT_DB_ALIAS):
         transaction.on_commit(_on_commit_bump, using=using, robust=True)
 
 
+# What ``save_revision`` writes on a page or a snippet with drafts: nothing a visitor sees.
+DRAFT_FIELDS = frozenset(
+    ("latest_revision", "latest_revision_created_at", "draft_title", "has_unpublished_changes", COMMENTS_RELATION_NAME)
+)
+
+
+def draft_only(instance, update_fields):
+    """An editor saving a draft (or submitting it to moderation): the revision, then the page's
+    or snippet's draft fields. Publishing goes through ``page_published`` or a full save, and a
+    revision scheduled to go live bumps (the time-driven moments read it)."""
+    if isinstance(instance, Revision):
+        return instance.approved_go_live_at is None
+    return isinstance(instance, DraftStateMixin) and update_fields is not None and set(update_fields) <= DRAFT_FIELDS
+
+
 def model_changed(sender, instance=None, using=DEFAULT_DB_ALIAS, update_fields=None, **kwargs):
     if sender._meta.label_lower in ignored_models():
         return
     if update_fields is not None and set(update_fields) == {"last_login"}:
+        return
+    if draft_only(instance, update_fields):
         return
     changed(using)
 

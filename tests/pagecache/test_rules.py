@@ -147,6 +147,32 @@ def test_pages_not_served_from_a_copy_find_the_site_once_per_change(client, camp
     assert client.get(url, **uncached).status_code == 302  # to the login page
     assert client.get(campus["x3"].get_children().first().url, **uncached).status_code == 302
 
+
+def test_an_editors_draft_leaves_the_copies_until_it_is_published(client, campus):
+    """Saving a draft (or submitting it to moderation) changes no public page: the copies stay.
+    Publishing it, or scheduling it (the moments read scheduled revisions), does not."""
+    from grid_pages.pagecache import generation
+
+    building = campus["x3"]
+    url = building.url
+    client.get(url)
+    before = generation.current()
+    building.title = "草稿楼"
+    revision = building.save_revision()
+    assert generation.current() == before
+    response = client.get(url)
+    assert status(response) == "hit" and "草稿楼" not in response.content.decode()
+
+    revision.approved_go_live_at = timezone.now() + datetime.timedelta(days=1)
+    revision.save(update_fields=["approved_go_live_at"])
+    assert generation.current() != before
+    revision.approved_go_live_at = None
+    revision.save(update_fields=["approved_go_live_at"])
+    revision.publish()
+    response = client.get(url)
+    assert status(response) == "miss" and "草稿楼" in response.content.decode()
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "label",
