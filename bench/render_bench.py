@@ -10,8 +10,9 @@ production the page cache's middleware comes first, told by a header to step asi
 generation (the site, ``grid_pages/pagecache/serving.py``; the sections' fragment,
 ``fragments.py``) is, as for a ``?room=`` variant of a floor whose sections another request
 rendered. ``--cold`` bumps the generation before each timed request: the first request
-after a change, where nothing is kept. ``--both`` times warm and cold requests interleaved
-in one run. The ratio is the
+after a change, where nothing is kept. ``--both`` times cold, "first" (the page's own first request
+after a change, once another page has done what a generation shares) and warm requests
+interleaved in one run. The ratio is the
 bare view's median time over the page's: the share of the bare view's throughput the page
 would reach on one core.
 
@@ -20,7 +21,7 @@ would reach on one core.
 
 ``--profile URL`` prints the cProfile top functions of rendering URL ``--rounds`` times
 (with ``--cold``, each after a bump of the generation);
-``--queries`` prints each query of one request with the line of project code that issued it.
+``--queries`` prints each query of one request (with ``--cold``, after a bump) with the line of project code that issued it.
 """
 
 import argparse
@@ -45,7 +46,7 @@ def parse_args():
     parser.add_argument("--profile", metavar="URL", help="profile rendering this URL instead of timing")
     parser.add_argument("--queries", action="store_true", help="with --profile: attribute each query")
     parser.add_argument("--cold", action="store_true", help="bump the generation before each timed request")
-    parser.add_argument("--both", action="store_true", help="time warm and cold requests, interleaved")
+    parser.add_argument("--both", action="store_true", help="time cold, first and warm requests, interleaved")
     return parser.parse_args()
 
 
@@ -110,31 +111,50 @@ def pages():
     return [(label, url) for label, url in urls if url]
 
 
-def count_queries(client, url, cold=False):
+def before(client, mode, primer):
+    """Set the scene for a request of ``mode``: "cold" bumps the generation (the first request
+    after a change: nothing is kept), "first" bumps it and requests ``primer``, another grid
+    page (the page's own first request after a change, once another page has looked up what
+    every page shares for a generation: the site, the restrictions, the fragments' expiry, the
+    rankings), "warm" does nothing (the request after the same page's)."""
+    from grid_pages.pagecache import generation
+
+    if mode in ("cold", "first"):
+        generation.bump()
+    if mode == "first":
+        client.get(primer)
+
+
+def primer_url(measured):
+    """A building page none of the measured pages is: the other page of a "first" request."""
+    from wagtail.models import Locale
+
+    from grid_pages.models import BuildingPage
+
+    urls = {url for _label, url in measured}
+    locale = Locale.objects.get(language_code="zh-hans")
+    return next(b.url for b in BuildingPage.objects.live().filter(locale=locale).order_by("path") if b.url not in urls)
+
+
+def count_queries(client, url, mode, primer):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from grid_pages.pagecache import generation
-
-    if cold:
-        generation.bump()
+    before(client, mode, primer)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return len(ctx.captured_queries), len(response.content)
 
 
-def timing(client, urls, rounds, modes):
-    """Median CPU ms per (url, mode); "cold" bumps the generation first, "warm" follows it
-    (so a warm request finds what the cold one kept for the generation)."""
-    from grid_pages.pagecache import generation
-
+def timing(client, urls, rounds, modes, primer):
+    """Median CPU ms per (url, mode), each request set up by ``before``; a warm request
+    follows the others, so it finds what they kept for the generation."""
     samples = {(url, mode): [] for url in urls for mode in modes}
     for _ in range(rounds):
         for url in urls:  # interleaved: drift in the machine's load hits every page alike
             for mode in modes:
-                if mode == "cold":
-                    generation.bump()
+                before(client, mode, primer)
                 # CPU time of this process: on a shared machine the wall clock mostly measures the others.
                 start = time.process_time()
                 client.get(url)
@@ -142,9 +162,11 @@ def timing(client, urls, rounds, modes):
     return {key: statistics.median(s) for key, s in samples.items()}
 
 
-def attribute_queries(client, url):
+def attribute_queries(client, url, cold=False):
     """Each query of one request of ``url`` with the innermost project frame that issued it."""
     from django.db import connection
+
+    from grid_pages.pagecache import generation
 
     lines = []
 
@@ -162,6 +184,8 @@ def attribute_queries(client, url):
             ms = (time.perf_counter() - start) * 1000
             lines.append(f"[{ms:6.1f} ms] {sql[:150]}\n      at {where}")
 
+    if cold:
+        generation.bump()
     with connection.execute_wrapper(wrapper):
         client.get(url)
     print(f"\n{len(lines)} queries for {url}")
@@ -209,7 +233,7 @@ def main():
     if args.profile:
         if args.queries:
             client.get(args.profile)
-            attribute_queries(client, args.profile)
+            attribute_queries(client, args.profile, cold=args.cold)
         else:
             profile(client, args.profile, args.rounds, cold=args.cold)
         return
@@ -219,12 +243,14 @@ def main():
     measured.insert(0, ("bare view", "/__bare__/"))
     for _label, url in measured:
         client.get(url)  # warm templates, content types, site root paths
-    modes = ("cold", "warm") if args.both else ("cold",) if args.cold else ("warm",)
-    counts = {(url, mode): count_queries(client, url, mode == "cold") for _label, url in measured for mode in modes}
-    medians = timing(client, [url for _label, url in measured], args.rounds, modes)
+    modes = ("cold", "first", "warm") if args.both else ("cold",) if args.cold else ("warm",)
+    primer = primer_url(measured)
+    counts = {(url, mode): count_queries(client, url, mode, primer) for _label, url in measured for mode in modes}
+    medians = timing(client, [url for _label, url in measured], args.rounds, modes, primer)
     rooms = Room.objects.filter(floor__locale__language_code="zh-hans").count()
     print(f"\n{rooms} rooms (zh-hans), {args.rounds} interleaved rounds, Django test client, SQLite, DEBUG off;"
-          " cold: generation bumped before the request, warm: the request after it")
+          " cold: generation bumped before the request; first: bumped, then another page requested"
+          f" ({primer}); warm: the request after it")
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     header = f"{'page':24} {'KB':>6}"
     for mode in modes:
