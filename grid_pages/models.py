@@ -401,15 +401,22 @@ class FloorPageMixin(GridPageMixin):
         from .lookup import floor_chain
 
         context = super().get_context(request, *args, **kwargs)
-        rooms = with_related_texts(self.grid_rooms.select_related("head").order_by("sort_order", "pk"), "head")
+        # Read when used: the staff list and the rooms are a fragment ({% grid_fragment "people" %}),
+        # so a copy of it saves their queries; the chain is read again only for ?room=.
+        rooms = SimpleLazyObject(lambda: list(self.rooms_with_heads()))
+        chain = SimpleLazyObject(lambda: floor_chain(self))
         context["rooms"] = rooms
-        context["chain"] = floor_chain(self)
-        context["assignments"] = context["chain"].floor_assignments
+        context["chain"] = chain
+        context["assignments"] = SimpleLazyObject(lambda: chain.floor_assignments)
+        context["building"] = self.grid_ancestor(BuildingPageMixin)  # the route's: no query
         # ?room=502 (from find-my-room) marks that room; the URL alone decides,
         # so the page stays cacheable.
         wanted = request.GET.get("room", "").strip()[:20]
         context["selected_room"] = next((r for r in rooms if r.number == wanted), None) if wanted else None
         return context
+
+    def rooms_with_heads(self):
+        return with_related_texts(self.grid_rooms.select_related("head").order_by("sort_order", "pk"), "head")
 
 
 def lazy_pair(compute):

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -78,26 +79,48 @@ def grid_fragment(parser, token):
     depends only on the page, the language, the site and the data (never on the visitor or
     the query string), which a ``grid_fragment_cache`` hook may answer from a copy (the page
     cache does, per generation: ``grid_pages.pagecache.fragments``). Values the part alone
-    reads should be computed lazily by the page, so that a copy saves their queries too."""
+    reads should be computed lazily by the page, so that a copy saves their queries too.
+
+    ``{% grid_fragment "name" selected_row=value %}`` marks the table row ``<tr id="value">``
+    of the part ``is-selected`` after it is rendered or read from its copy: a floor's
+    ``?room=`` marks its room, and every room's variant of the floor shares one copy.
+    """
     bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
-        raise template.TemplateSyntaxError(f"{bits[0]} takes one quoted name")
+    if len(bits) not in (2, 3) or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one quoted name (and selected_row=...)")
+    selected_row = None
+    if len(bits) == 3:
+        if not bits[2].startswith("selected_row="):
+            raise template.TemplateSyntaxError(f"{bits[0]}: unknown option {bits[2]!r}")
+        selected_row = parser.compile_filter(bits[2].removeprefix("selected_row="))
     nodelist = parser.parse(("endgrid_fragment",))
     parser.delete_first_token()
-    return GridFragmentNode(bits[1][1:-1], nodelist)
+    return GridFragmentNode(bits[1][1:-1], nodelist, selected_row)
 
 
 class GridFragmentNode(template.Node):
-    def __init__(self, name, nodelist):
-        self.name, self.nodelist = name, nodelist
+    def __init__(self, name, nodelist, selected_row=None):
+        self.name, self.nodelist, self.selected_row = name, nodelist, selected_row
 
     def render(self, context):
         from ..extensions import fragment_html
 
         page = context.get("page")
         if page is None:
-            return self.nodelist.render(context)
-        return mark_safe(fragment_html(page, context.get("request"), self.name, lambda: self.nodelist.render(context)))
+            html = self.nodelist.render(context)
+        else:
+            html = fragment_html(page, context.get("request"), self.name, lambda: self.nodelist.render(context))
+        if self.selected_row is not None:
+            html = mark_selected_row(html, self.selected_row.resolve(context))
+        return mark_safe(html)
+
+
+def mark_selected_row(html, row_id):
+    """``html`` with its row ``<tr id="row_id">`` (as the template escapes the id) marked ``is-selected``."""
+    if not row_id:
+        return html
+    row = f'<tr id="{conditional_escape(row_id)}">'
+    return html.replace(row, f'{row[:-1]} class="is-selected">', 1)
 
 
 @register.filter

@@ -27,13 +27,14 @@ from .conftest import STATUS
 pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 SENTINEL = "<p>sections kept for this generation</p>"
-# With the page cache's middleware and the sections from a copy: the locale and the route,
-# and for a floor its rooms and people (a ``?room=`` marks one); a building's and a
-# community's people and lists come from their "people" fragment too, the language switch's
-# links from this generation's (tests/grid_pages/test_queries.py pins the pages rendered
-# whole: 12 / 11 / 12).
+# With the page cache's middleware and the sections from a copy: the locale and the route;
+# a page's people and lists come from its "people" fragment too, the language switch's links
+# from this generation's. A floor's ``?room=`` reads its rooms (to find the one marked) and
+# the people above it (who is responsible). tests/grid_pages/test_queries.py pins the pages
+# rendered whole: 12 / 11 / 12.
 BUILDING_QUERIES = 2
-FLOOR_QUERIES = 4
+FLOOR_QUERIES = 2
+FLOOR_ROOM_QUERIES = 4
 COMMUNITY_QUERIES = 2
 
 
@@ -67,6 +68,25 @@ def test_room_variants_of_a_floor_share_the_sections(client, campus, uncached):
     for params in ({}, {"room": "502"}, {"room": "503", "utm_source": "wechat"}):
         assert SENTINEL in client.get(floor.url, params, **uncached).text
     assert len(kept()) == 1
+
+
+def test_room_variants_of_a_floor_share_its_people_and_rooms(client, campus, uncached):
+    """One copy of the staff list and the rooms for every ``?room=``; each request marks its own
+    room in it, and names who is responsible for that room."""
+    floor = floor_of(campus["x3"], 5)
+    plain = client.get(floor.url, **uncached).text
+    assert "is-selected" not in plain
+    assert len(kept_people()) == 1
+    first = client.get(floor.url, {"room": "502"}, **uncached).text
+    second = client.get(floor.url, {"room": "503"}, **uncached).text
+    assert len(kept_people()) == 1
+    assert 'id="room-502" class="is-selected"' in first and 'id="room-503">' in first
+    assert 'id="room-503" class="is-selected"' in second and 'id="room-502">' in second
+    assert first.count("is-selected") == second.count("is-selected") == 1
+    assert "grid-chain" in first and "grid-chain" not in plain
+    for entry in kept_people().values():
+        entry.body = SENTINEL.encode()
+    assert SENTINEL in client.get(floor.url, {"room": "502"}, **uncached).text
 
 
 @pytest.mark.parametrize("params", [{}, {"room": "502"}])
@@ -242,7 +262,7 @@ def test_pages_with_kept_sections_cost_fewer_queries(client, campus, uncached):
     for url, params, pinned in (
         (campus["x3"].url, {}, BUILDING_QUERIES),
         (floor.url, {}, FLOOR_QUERIES),
-        (floor.url, {"room": "502"}, FLOOR_QUERIES),
+        (floor.url, {"room": "502"}, FLOOR_ROOM_QUERIES),
         (campus["xiangyuan"].url, {}, COMMUNITY_QUERIES),
     ):
         generation.bump()
