@@ -402,7 +402,7 @@ class FloorPageMixin(GridPageMixin):
 
         context = super().get_context(request, *args, **kwargs)
         # Read when used: the staff list and the rooms are a fragment ({% grid_fragment "people" %}),
-        # so a copy of it saves their queries; the chain is read again only for ?room=.
+        # so with a copy of it only ?room= reads them (the room it marks, the people above it).
         rooms = SimpleLazyObject(lambda: list(self.rooms_with_heads()))
         chain = SimpleLazyObject(lambda: floor_chain(self))
         context["rooms"] = rooms
