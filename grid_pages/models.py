@@ -290,14 +290,18 @@ class CommunityPageMixin(GridPageMixin):
         return own, attach_heads(buildings, heads)
 
     def live_grid(self):
-        """(live buildings in tree order, the live floors of those buildings each with
-        ``room_count``), specific pages, in one query; kept on this page for the rest of the
-        request, so the page and its sections read the community's tree once."""
+        """(live buildings in tree order as specific pages, the live floors of those buildings
+        as base pages, each with ``room_count``), in one query; kept on this page for the rest
+        of the request, so the page and its sections read the community's tree once. Floors
+        carry what counting needs (path, translation key, title, URL): a community has many,
+        and a specific page costs twice as much to build."""
         if not hasattr(self, "_grid_live_grid"):
-            accessors = routing.grid_accessors(self.base_page_model)
+            base = self.base_page_model
+            accessors = routing.grid_accessors(base, BuildingPageMixin)
+            floor_types = routing.grid_content_type_ids(base, FloorPageMixin)
             rooms = Room.objects.filter(floor_id=models.OuterRef("pk")).values("floor_id")
             rows = (
-                self.base_page_model.objects.descendant_of(self)
+                base.objects.descendant_of(self)
                 .live()
                 .filter(depth__in=[self.depth + 1, self.depth + 2])
                 .annotate(room_count=models.Subquery(rooms.annotate(n=models.Count("pk")).values("n")))
@@ -306,14 +310,15 @@ class CommunityPageMixin(GridPageMixin):
             )
             buildings, floors = {}, []
             for row in rows:
-                page = routing.specific_row(row, accessors)
-                if row.depth == self.depth + 1 and isinstance(page, BuildingPageMixin):
-                    page._cached_parent_obj = self
-                    buildings[page.path] = page
-                elif isinstance(page, FloorPageMixin) and page.path[: -page.steplen] in buildings:
-                    page.room_count = row.room_count or 0
-                    page._cached_parent_obj = buildings[page.path[: -page.steplen]]
-                    floors.append(page)
+                if row.depth == self.depth + 1:
+                    page = routing.specific_row(row, accessors)
+                    if page is not None:
+                        page._cached_parent_obj = self
+                        buildings[page.path] = page
+                elif row.content_type_id in floor_types and row.path[: -row.steplen] in buildings:
+                    row.room_count = row.room_count or 0
+                    row._cached_parent_obj = buildings[row.path[: -row.steplen]]
+                    floors.append(row)
             self._grid_live_grid = (list(buildings.values()), floors)
         return self._grid_live_grid
 

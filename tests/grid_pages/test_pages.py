@@ -96,6 +96,23 @@ def test_community_hides_unpublished_buildings_and_floors(client, campus):
     assert numbers(cards["庠园5栋"].select(".grid-meta")[0].get_text()) == [1, 3]
 
 
+def test_community_counts_only_buildings_and_floors(client, campus):
+    """Other pages under a community or a building (a notice, an activity) are not counted as
+    buildings or floors."""
+    from tests.activities.factories import ActivityPageFactory
+    from tests.notices.factories import NoticePageFactory
+
+    NoticePageFactory(parent=campus["xiangyuan"], title="停水通知")
+    ActivityPageFactory(parent=campus["x5"], title="读书分享会")
+    html = get_html(client, campus["xiangyuan"])
+    cards = {
+        card.h3.get_text(strip=True): card
+        for card in BeautifulSoup(html, "html.parser").select(".grid-children .grid-card")
+    }
+    assert list(cards) == ["庠园3栋", "庠园5栋"]
+    assert numbers(cards["庠园5栋"].select(".grid-meta")[0].get_text()) == [2, 6]
+
+
 # Building
 
 
