@@ -293,8 +293,8 @@ class CommunityPageMixin(GridPageMixin):
         """(live buildings in tree order as specific pages, the live floors of those buildings
         as base pages, each with ``room_count``), in one query; kept on this page for the rest
         of the request, so the page and its sections read the community's tree once. Floors
-        carry what counting needs (path, translation key, title, URL): a community has many,
-        and a specific page costs twice as much to build."""
+        stay base pages (path, translation key, title, URL: what the counts need): a community
+        has many, and a row joined to its specific page builds two instances."""
         if not hasattr(self, "_grid_live_grid"):
             base = self.base_page_model
             accessors = routing.grid_accessors(base, BuildingPageMixin)

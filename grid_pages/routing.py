@@ -38,7 +38,9 @@ def _grid_children(base_page_model, kind):
     return [
         rel
         for rel in base_page_model._meta.related_objects
-        if rel.one_to_one and rel.field.remote_field.parent_link and issubclass(rel.related_model, kind or GridPageMixin)
+        if rel.one_to_one
+        and rel.field.remote_field.parent_link
+        and issubclass(rel.related_model, kind or GridPageMixin)
     ]
 
 

@@ -43,6 +43,12 @@ def breadcrumb_titles(html):
     return [li.get_text(strip=True) for li in nav.select("li")]
 
 
+def child_cards(html):
+    """{title: card} of the buildings (or floors) a page lists."""
+    cards = BeautifulSoup(html, "html.parser").select(".grid-children .grid-card")
+    return {card.h3.get_text(strip=True): card for card in cards}
+
+
 def default_duties(role):
     with override("zh-hans"):
         return str(DEFAULT_DUTIES[role])
@@ -87,10 +93,7 @@ def test_community_hides_unpublished_buildings_and_floors(client, campus):
     draft.unpublish()
     campus["x5"].get_children().get(slug="f2").specific.unpublish()
     html = get_html(client, campus["xiangyuan"])
-    cards = {
-        card.h3.get_text(strip=True): card
-        for card in BeautifulSoup(html, "html.parser").select(".grid-children .grid-card")
-    }
+    cards = child_cards(html)
     assert list(cards) == ["庠园3栋", "庠园5栋"]
     # Building 5 now counts only its published floor and that floor's rooms.
     assert numbers(cards["庠园5栋"].select(".grid-meta")[0].get_text()) == [1, 3]
@@ -105,10 +108,7 @@ def test_community_counts_only_buildings_and_floors(client, campus):
     NoticePageFactory(parent=campus["xiangyuan"], title="停水通知")
     ActivityPageFactory(parent=campus["x5"], title="读书分享会")
     html = get_html(client, campus["xiangyuan"])
-    cards = {
-        card.h3.get_text(strip=True): card
-        for card in BeautifulSoup(html, "html.parser").select(".grid-children .grid-card")
-    }
+    cards = child_cards(html)
     assert list(cards) == ["庠园3栋", "庠园5栋"]
     assert numbers(cards["庠园5栋"].select(".grid-meta")[0].get_text()) == [2, 6]
 
