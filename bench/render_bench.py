@@ -21,7 +21,8 @@ would reach on one core.
 
 ``--profile URL`` prints the cProfile top functions of rendering URL ``--rounds`` times
 (with ``--cold``, each after a bump of the generation);
-``--queries`` prints each query of one request (with ``--cold``, after a bump) with the line of project code that issued it.
+``--queries`` prints each query of one request (with ``--cold``, after a bump) with the line
+of project code that issued it.
 """
 
 import argparse
