@@ -296,14 +296,19 @@ class CommunityPageMixin(GridPageMixin):
         stay base pages (path, translation key, title, URL: what the counts need): a community
         has many, and a row joined to its specific page builds two instances."""
         if not hasattr(self, "_grid_live_grid"):
+            from .extensions import type_q
+
             base = self.base_page_model
             accessors = routing.grid_accessors(base, BuildingPageMixin)
-            floor_types = routing.grid_content_type_ids(base, FloorPageMixin)
             rooms = Room.objects.filter(floor_id=models.OuterRef("pk")).values("floor_id")
             rows = (
                 base.objects.descendant_of(self)
                 .live()
-                .filter(depth__in=[self.depth + 1, self.depth + 2])
+                # Buildings below the community, floors below them: not the other pages there.
+                .filter(
+                    Q(type_q(BuildingPageMixin), depth=self.depth + 1)
+                    | Q(type_q(FloorPageMixin), depth=self.depth + 2)
+                )
                 .annotate(room_count=models.Subquery(rooms.annotate(n=models.Count("pk")).values("n")))
                 .select_related(*accessors)
                 .order_by("path")
@@ -315,7 +320,7 @@ class CommunityPageMixin(GridPageMixin):
                     if page is not None:
                         page._cached_parent_obj = self
                         buildings[page.path] = page
-                elif row.content_type_id in floor_types and row.path[: -row.steplen] in buildings:
+                elif row.path[: -row.steplen] in buildings:
                     row.room_count = row.room_count or 0
                     row._cached_parent_obj = buildings[row.path[: -row.steplen]]
                     floors.append(row)

@@ -22,26 +22,15 @@ from django.http import Http404
 def grid_accessors(base_page_model, kind=None):
     """select_related names of the concrete grid page models on the base page model (those of
     ``kind``, a grid level's mixin, or of every level)."""
-    return tuple(rel.get_accessor_name() for rel in _grid_children(base_page_model, kind))
-
-
-def grid_content_type_ids(base_page_model, kind):
-    """Content type ids of the concrete grid page models of ``kind`` (Django keeps them per process)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    return {ContentType.objects.get_for_model(rel.related_model).pk for rel in _grid_children(base_page_model, kind)}
-
-
-def _grid_children(base_page_model, kind):
     from .models import GridPageMixin
 
-    return [
-        rel
+    return tuple(
+        rel.get_accessor_name()
         for rel in base_page_model._meta.related_objects
         if rel.one_to_one
         and rel.field.remote_field.parent_link
         and issubclass(rel.related_model, kind or GridPageMixin)
-    ]
+    )
 
 
 def specific_row(page, accessors):

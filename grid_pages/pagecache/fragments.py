@@ -28,9 +28,6 @@ def prefix(name):
     return f"fragment:{name}:"
 
 
-KEY_PREFIX = prefix("sections")
-
-
 def shareable(page, request):
     """The request is one the page cache would share, for a live page (not a preview)."""
     return (

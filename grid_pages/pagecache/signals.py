@@ -1,8 +1,8 @@
 """Writes that change public pages bump the generation.
 
 Every model save, delete and many-to-many change does, except those of
-GRID_PAGES_PAGECACHE_IGNORE_MODELS, a login's ``last_login`` update and an editor's draft
-(``draft_only``: a revision no one scheduled, and the page's or snippet's draft fields); so do
+GRID_PAGES_PAGECACHE_IGNORE_MODELS and the writes no public page shows (``unseen``: a
+login's ``last_login``, an editor's draft); so do
 Wagtail's page signals and ``grid_pages.signals.content_changed``, which bulk
 writers (``QuerySet.update``, ``bulk_create``) send. The bump happens at once and
 again when the transaction commits: at once so that the writing process (and tests
@@ -48,21 +48,21 @@ DRAFT_FIELDS = frozenset(
 )
 
 
-def draft_only(instance, update_fields):
-    """An editor saving a draft (or submitting it to moderation): the revision, then the page's
-    or snippet's draft fields. Publishing goes through ``page_published`` or a full save, and a
-    revision scheduled to go live bumps (the time-driven moments read it)."""
+def unseen(instance, update_fields):
+    """A write no public page shows: a login's ``last_login``, or an editor's draft (saved or
+    submitted to moderation: the revision, then the page's or snippet's draft fields).
+    Publishing goes through ``page_published`` or a full save, and a revision scheduled to go
+    live bumps (the time-driven moments read it)."""
     if isinstance(instance, Revision):
         return instance.approved_go_live_at is None
-    return isinstance(instance, DraftStateMixin) and update_fields is not None and set(update_fields) <= DRAFT_FIELDS
+    if update_fields is None:
+        return False
+    fields = set(update_fields)
+    return fields == {"last_login"} or (isinstance(instance, DraftStateMixin) and fields <= DRAFT_FIELDS)
 
 
 def model_changed(sender, instance=None, using=DEFAULT_DB_ALIAS, update_fields=None, **kwargs):
-    if sender._meta.label_lower in ignored_models():
-        return
-    if update_fields is not None and set(update_fields) == {"last_login"}:
-        return
-    if draft_only(instance, update_fields):
+    if sender._meta.label_lower in ignored_models() or unseen(instance, update_fields):
         return
     changed(using)
 

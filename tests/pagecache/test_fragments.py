@@ -38,9 +38,9 @@ FLOOR_ROOM_QUERIES = 4
 COMMUNITY_QUERIES = 2
 
 
-def kept():
-    """The fragments this process keeps: {key: entry}."""
-    return {key: entry for key, entry in store.local().entries.items() if key.startswith(fragments.KEY_PREFIX)}
+def kept(name="sections"):
+    """The fragments ``name`` this process keeps: {key: entry}."""
+    return {key: entry for key, entry in store.local().entries.items() if key.startswith(fragments.prefix(name))}
 
 
 def assert_kept_now(count=1):
@@ -76,15 +76,15 @@ def test_room_variants_of_a_floor_share_its_people_and_rooms(client, campus, unc
     floor = floor_of(campus["x3"], 5)
     plain = client.get(floor.url, **uncached).text
     assert "is-selected" not in plain
-    assert len(kept_people()) == 1
+    assert len(kept("people")) == 1
     first = client.get(floor.url, {"room": "502"}, **uncached).text
     second = client.get(floor.url, {"room": "503"}, **uncached).text
-    assert len(kept_people()) == 1
+    assert len(kept("people")) == 1
     assert 'id="room-502" class="is-selected"' in first and 'id="room-503">' in first
     assert 'id="room-503" class="is-selected"' in second and 'id="room-502">' in second
     assert first.count("is-selected") == second.count("is-selected") == 1
     assert "grid-chain" in first and "grid-chain" not in plain
-    for entry in kept_people().values():
+    for entry in kept("people").values():
         entry.body = SENTINEL.encode()
     assert SENTINEL in client.get(floor.url, {"room": "502"}, **uncached).text
 
@@ -106,16 +106,12 @@ def test_the_page_is_the_same_byte_for_byte(client, campus, uncached, page, para
     assert client.get(url, params, **uncached).content == rendered  # and a fresh render again
 
 
-def kept_people():
-    return {key: entry for key, entry in store.local().entries.items() if key.startswith(fragments.prefix("people"))}
-
-
 @pytest.mark.parametrize("page", ["xiangyuan", "x3"])
 def test_a_community_and_a_building_keep_their_people_and_lists(client, campus, uncached, page):
     url = campus[page].url
     assert "网格员与职责" in client.get(url, **uncached).text
-    assert len(kept_people()) == 1
-    for entry in kept_people().values():
+    assert len(kept("people")) == 1
+    for entry in kept("people").values():
         entry.body = SENTINEL.encode()
     response = client.get(url, {"q": "3栋502"}, **uncached)
     # The lists from the copy; the find-my-room box is the request's own.
@@ -126,7 +122,7 @@ def test_a_community_and_a_building_keep_their_people_and_lists(client, campus, 
 def test_a_new_floor_head_shows_on_the_building_at_once(client, campus, uncached):
     building = campus["x3"]
     client.get(building.url, **uncached)
-    assert kept_people()
+    assert kept("people")
     GridAssignmentFactory(page=floor_of(building, 5), role=GridRole.FLOOR_HEAD, staff=StaffMemberFactory(name="欧阳修"))
     assert "欧阳修" in client.get(building.url, **uncached).text
 

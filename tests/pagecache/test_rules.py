@@ -192,3 +192,19 @@ def test_records_no_public_page_shows_leave_the_copies(label):
     assert generation.current() == before
     signals.model_changed(sender=Room)
     assert generation.current() != before
+
+
+@pytest.mark.django_db
+def test_a_login_leaves_the_copies(django_user_model):
+    """Django's ``update_last_login`` saves ``last_login`` alone: no public page shows it."""
+    from django.contrib.auth.models import update_last_login
+
+    from grid_pages.pagecache import generation
+
+    user = django_user_model.objects.create_user("editor", password="pw")
+    before = generation.current()
+    update_last_login(None, user)
+    assert generation.current() == before
+    user.first_name = "李"
+    user.save()
+    assert generation.current() != before
