@@ -167,8 +167,6 @@ def attribute_queries(client, url, cold=False):
     """Each query of one request of ``url`` with the innermost project frame that issued it."""
     from django.db import connection
 
-    from grid_pages.pagecache import generation
-
     lines = []
 
     def wrapper(execute, sql, params, many, context):
@@ -185,8 +183,7 @@ def attribute_queries(client, url, cold=False):
             ms = (time.perf_counter() - start) * 1000
             lines.append(f"[{ms:6.1f} ms] {sql[:150]}\n      at {where}")
 
-    if cold:
-        generation.bump()
+    before(client, "cold" if cold else "warm", None)
     with connection.execute_wrapper(wrapper):
         client.get(url)
     print(f"\n{len(lines)} queries for {url}")
@@ -198,13 +195,10 @@ def profile(client, url, rounds, cold=False):
     import cProfile
     import pstats
 
-    from grid_pages.pagecache import generation
-
     client.get(url)
     profiler = cProfile.Profile()
     for _ in range(rounds):
-        if cold:
-            generation.bump()
+        before(client, "cold" if cold else "warm", None)
         profiler.enable()
         client.get(url)
         profiler.disable()
