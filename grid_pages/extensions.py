@@ -31,6 +31,7 @@ from wagtail import hooks
 from wagtail.models import get_page_models
 
 from . import conf
+from .pagecache.generation import PerGeneration
 
 # What a listing that links to pages reads of them (title and URL, place in the tree, type,
 # translations): such listings load these fields only (``.only(*LINK_FIELDS, ...)``), the
@@ -43,30 +44,67 @@ BUILDING = conf.get("BUILDING_MODEL")
 FLOOR = conf.get("FLOOR_MODEL")
 
 
+# At most this many landmarks are kept for the whole site (per generation, below); a site with
+# more reads each page's own (one query per request).
+KEPT_LANDMARKS = 2000
+
+
 def landmarks(page):
     """Live pages of the landmark types (``grid_landmark = True``) whose parent is ``page`` or
     one of its ancestors below the tree root, in ``page``'s locale, nearest first (the deepest
     parent first, then tree order). Generic pages (``specific_class`` tells the type) with
-    ``LINK_FIELDS`` loaded. One query, kept on ``page`` for the rest of the request."""
+    ``LINK_FIELDS`` loaded, shared and read only. Picked from the site's landmarks, read once
+    per page-cache generation in each process (``_kept_landmarks``), or one query; kept on
+    ``page`` for the rest of the request."""
     if not hasattr(page, "_grid_landmarks"):
-        models = landmark_models()
-        if not models or not page.pk:
+        if not landmark_models() or not page.pk:
             page._grid_landmarks = []
         else:
-            step = page.steplen
-            children_of = reduce(
-                operator.or_,
-                (Q(depth=end // step + 1, path__startswith=page.path[:end]) for end in range(2 * step, len(page.path) + 1, step)),
-                Q(pk__in=[]),
-            )
-            page._grid_landmarks = list(
-                page.base_page_model.objects.filter(type_q(*models))
-                .live()
-                .filter(children_of, locale_id=page.locale_id)
-                .only(*LINK_FIELDS)
-                .order_by("-depth", "path")
-            )
+            kept = _kept_landmarks.get_if_installed()
+            page._grid_landmarks = _landmarks_query(page) if kept is None else _landmarks_in(kept, page)
     return page._grid_landmarks
+
+
+def _landmarks_query(page):
+    step = page.steplen
+    children_of = reduce(
+        operator.or_,
+        (Q(depth=end // step + 1, path__startswith=page.path[:end]) for end in range(2 * step, len(page.path) + 1, step)),
+        Q(pk__in=[]),
+    )
+    return list(
+        page.base_page_model.objects.filter(type_q(*landmark_models()))
+        .live()
+        .filter(children_of, locale_id=page.locale_id)
+        .only(*LINK_FIELDS)
+        .order_by("-depth", "path")
+    )
+
+
+def _landmarks_in(kept, page):
+    """The landmarks of ``page`` among ``kept`` (every live landmark below the tree root's
+    children, in landmarks' order): those whose parent's path starts ``page``'s path."""
+    step = page.steplen
+    path, locale_id = page.path, page.locale_id
+    return [p for p in kept if p.locale_id == locale_id and path.startswith(p.path[:-step])]
+
+
+def _load_landmarks():
+    models = landmark_models()
+    if not models:
+        return []
+    found = list(
+        conf.get_page_model().objects.filter(type_q(*models), depth__gt=2)
+        .live()
+        .only(*LINK_FIELDS)
+        .order_by("-depth", "path")[: KEPT_LANDMARKS + 1]
+    )
+    return found if len(found) <= KEPT_LANDMARKS else None
+
+
+# Every write a public page shows bumps the generation (a landmark published, moved, retitled):
+# then the next request reads them again.
+_kept_landmarks = PerGeneration(_load_landmarks)
 
 
 @cache

@@ -17,6 +17,16 @@ from tests.factories import (
 from grid_pages.roles import GridRole
 
 
+@pytest.fixture(autouse=True)
+def fresh_generation():
+    """Start each test on a new page-cache generation: what a process keeps per generation (the
+    campus's upcoming activities and landmarks, the hygiene rankings) may have been read from an
+    earlier test's rows, which its rollback removed without a write to bump it."""
+    from grid_pages.pagecache import generation
+
+    generation.bump()
+
+
 def ensure_migration_rows():
     """Transactional tests flush every table, the rows Wagtail's migrations made
     included: put back the default locale, the root page and the default site."""

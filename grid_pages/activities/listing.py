@@ -14,6 +14,7 @@ from taggit.models import Tag
 from ..conf import get_building_model, get_community_model, get_page_model
 from ..extensions import LINK_FIELDS, landmarks_of, type_q
 from ..models import BuildingPageMixin, CommunityPageMixin
+from ..pagecache.generation import PerGeneration
 from .models import ActivityIndexPage, ActivityPage
 
 # The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
@@ -133,24 +134,66 @@ def page_section_activities(page):
     A building shows its own next activities and, apart, its community's; a community
     shows the next ones anywhere in it; the campus root the next ones campus-wide.
     """
+    kept = kept_upcoming()
     if isinstance(page, BuildingPageMixin):
         community = page.get_community()  # known from the route: no query
         if community is not None and community.live:
-            groups = _building_and_community_groups(page, community)
+            groups = _building_and_community_groups(page, community, kept)
         else:
-            groups = [_group("building", upcoming(live_activities(page)))]
+            groups = [_group("building", page, kept)]
     elif isinstance(page, CommunityPageMixin):
-        groups = [_group("community", upcoming(live_activities(page)), show_place=True)]
+        groups = [_group("community", page, kept, show_place=True)]
     else:
-        groups = [_group("campus", upcoming(live_activities(page)), show_place=True)]
+        groups = [_group("campus", page, kept, show_place=True)]
     # The nearest list, from the landmarks the page's sections share (no query of its own).
     index_page = next(iter(landmarks_of(page, ActivityIndexPage)), None)
     return {"groups": groups, "index_page": index_page}
 
 
-def _building_and_community_groups(building, community):
-    """The building's next activities and, apart, its community's own: both in one query
-    (numbered within each group, the first SECTION_LIMIT of each kept)."""
+# At most this many upcoming activities are kept for the whole site (below); a site that
+# schedules more ahead reads each page's own (one or two queries per page).
+KEPT_UPCOMING = 1000
+
+
+def _load_upcoming():
+    found = list(upcoming(ActivityPage.objects.live()).only(*LINK_FIELDS, *CARD_FIELDS)[: KEPT_UPCOMING + 1])
+    return attach_places(found) if len(found) <= KEPT_UPCOMING else None
+
+
+# Every live activity not over when read, soonest first, with its places: read once per
+# page-cache generation in each process (a write bumps it), so that the sections of the
+# campus root, communities and buildings pick theirs without a query. The time moves on
+# without a write: each request drops those over since (``kept_upcoming``).
+_kept_upcoming = PerGeneration(_load_upcoming)
+
+
+def kept_upcoming(now=None):
+    """The site's upcoming live activities (shared, read only), soonest first, each with
+    ``grid_community`` and ``grid_building`` (``attach_places``); None where they are not
+    kept (no page cache installed, or more than ``KEPT_UPCOMING``): read per page then."""
+    kept = _kept_upcoming.get_if_installed()
+    if kept is None:
+        return None
+    now = now or timezone.now()
+    return [activity for activity in kept if activity.end >= now]
+
+
+def _below(activities, scope):
+    return [a for a in activities if a.path.startswith(scope.path) and a.depth > scope.depth]
+
+
+def _building_and_community_groups(building, community, kept=None):
+    """The building's next activities and, apart, its community's own (not inside one of its
+    buildings): from ``kept``, or both in one query (numbered within each group, the first
+    SECTION_LIMIT of each kept)."""
+    if kept is not None:
+        in_community = _below(kept, community)
+        in_building = _below(in_community, building)
+        own = [a for a in in_community if a.grid_building is None]  # not inside one of its buildings
+        return [
+            {"level": "building", "activities": in_building[:SECTION_LIMIT], "show_place": False},
+            {"level": "community", "activities": own[:SECTION_LIMIT], "show_place": False},
+        ]
     in_building = Q(path__startswith=building.path)
     building_path = Substr(OuterRef("path"), 1, len(community.path) + Page.steplen)
     community_level = ~Exists(get_building_model().objects.filter(path=building_path))
@@ -171,8 +214,11 @@ def _building_and_community_groups(building, community):
     ]
 
 
-def _group(level, queryset, show_place=False):
-    activities = list(queryset.only(*LINK_FIELDS, *CARD_FIELDS)[:SECTION_LIMIT])
+def _group(level, scope, kept=None, show_place=False):
+    """The next activities below ``scope``: from ``kept`` (places attached), or a query."""
+    if kept is not None:
+        return {"level": level, "activities": _below(kept, scope)[:SECTION_LIMIT], "show_place": show_place}
+    activities = list(upcoming(live_activities(scope)).only(*LINK_FIELDS, *CARD_FIELDS)[:SECTION_LIMIT])
     if show_place:
         attach_places(activities)
     return {"level": level, "activities": activities, "show_place": show_place}

@@ -9,7 +9,6 @@ page and this memo are renewed. Without the page cache installed, the rankings a
 request (one query).
 """
 
-from django.apps import apps
 from wagtail import hooks
 
 from grid_pages.extensions import Section
@@ -42,9 +41,8 @@ _kept = PerGeneration(_load)
 
 def published_rankings():
     """{building translation key: [published HygieneRanking, newest first]}."""
-    if not apps.is_installed("grid_pages.pagecache"):
-        return _load()
-    return _kept.get()
+    kept = _kept.get_if_installed()
+    return _load() if kept is None else kept
 
 
 @hooks.register("grid_page_sections")

@@ -12,6 +12,7 @@ import tempfile
 import time
 from functools import lru_cache
 
+from django.apps import apps
 from django.core.cache import caches
 from django.db import connections
 
@@ -107,6 +108,12 @@ class PerGeneration:
         if memo is None or memo[0] != generation:
             memo = self._memo = (generation, self._load())
         return memo[1]
+
+    def get_if_installed(self):
+        """``get()`` where the page cache app is installed, else None: only then does every write
+        bump the generation (its ``signals``), so code outside the page cache (the grid's
+        sections) may keep a value this way and read per request where it is not installed."""
+        return self.get() if apps.is_installed("grid_pages.pagecache") else None
 
     def clear(self):
         self._memo = None
