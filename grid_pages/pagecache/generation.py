@@ -88,6 +88,13 @@ def bump():
     _touch(generation_file())
 
 
+def installed():
+    """Whether the page cache app is installed: only then does every write bump the generation
+    (its ``signals``), so that code outside the page cache (the grid's sections) may keep values
+    per generation; where it is not, such code reads per request."""
+    return apps.is_installed("grid_pages.pagecache")
+
+
 class PerGeneration:
     """A value computed by ``load()`` once per generation in this process, for things every
     request looks up the same way until something is written (the site's view restrictions,
@@ -110,10 +117,8 @@ class PerGeneration:
         return memo[1]
 
     def get_if_installed(self):
-        """``get()`` where the page cache app is installed, else None: only then does every write
-        bump the generation (its ``signals``), so code outside the page cache (the grid's
-        sections) may keep a value this way and read per request where it is not installed."""
-        return self.get() if apps.is_installed("grid_pages.pagecache") else None
+        """``get()`` where the page cache app is installed, else None (``installed``)."""
+        return self.get() if installed() else None
 
     def clear(self):
         self._memo = None
@@ -138,6 +143,10 @@ class PerGenerationByKey:
             kept.clear()
         value = kept[key] = load()
         return value
+
+    def get_if_installed(self, key, load):
+        """``get()`` for the current generation where the page cache app is installed, else None."""
+        return self.get(current(), key, load) if installed() else None
 
     def clear(self):
         self._kept.clear()

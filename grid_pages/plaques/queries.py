@@ -5,13 +5,15 @@ shares its translation_key, so every page finds its plaques through that key.
 Each function runs a fixed number of queries whatever the number of plaques.
 """
 
+import copy
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch
 
 from grid_pages.conf import get_building_model, get_community_model, get_floor_model
-from grid_pages.translations import TEXT_PREFIX, annotate_texts
+from grid_pages.pagecache.generation import PerGenerationByKey
+from grid_pages.translations import TEXT_PREFIX, annotate_texts, translation_language
 
 from .models import Plaque, PlaqueMember
 
@@ -22,11 +24,41 @@ def _with_members(plaques):
     return plaques.prefetch_related(Prefetch("members", queryset=PlaqueMember.objects.order_by("sort_order", "pk")))
 
 
+# At most this many active plaques are kept for the whole site (below); a site with more
+# reads each floor's and building's own.
+KEPT_PLAQUES = 2000
+
+
+def _load_site_plaques():
+    plaques = list(
+        _with_members(
+            Plaque.objects.active().annotate(floor_key=F("room__floor__translation_key")).select_related("room")
+        )[: KEPT_PLAQUES + 1]
+    )
+    if len(plaques) > KEPT_PLAQUES:
+        return None
+    by_floor = {}
+    for plaque in sorted(plaques, key=lambda p: (p.room.sort_order or 0, p.room.number, p.pk)):
+        by_floor.setdefault(plaque.floor_key, []).append(plaque)
+    return by_floor
+
+
+# The site's active plaques with their rooms and members, by floor translation key, read once
+# per page-cache generation and language (the pledge's) in each process: floor and building
+# pages take theirs without a query. Any write bumps the generation (a plaque, a member, a room).
+_kept = PerGenerationByKey(8)
+
+
 def plaques_on(floors):
     """Active plaques on ``floors`` (a floor page queryset, or a list of floors in order), each
     with ``floor_page`` set to its floor from those, in floor then room order. Three queries
-    for a queryset; two for a list, one when no plaque is found."""
+    for a queryset; for a list none, from the site's plaques kept per generation, else two (one
+    when no plaque is found)."""
     if isinstance(floors, (list, tuple)):
+        kept = _kept.get_if_installed(translation_language(), _load_site_plaques)
+        if kept is not None:
+            # Copies: the kept plaques are shared, and each page sets its own floor on them.
+            return [_on_floor(plaque, floor) for floor in floors for plaque in kept.get(floor.translation_key, ())]
         floor_keys = [f.translation_key for f in floors]
     else:
         floor_keys = floors.values("translation_key")
@@ -45,6 +77,12 @@ def plaques_on(floors):
     for plaque in plaques:
         plaque.floor_page = by_key[plaque.floor_key]
     return plaques
+
+
+def _on_floor(plaque, floor):
+    own = copy.copy(plaque)
+    own.floor_page = floor
+    return own
 
 
 def group_by_floor(plaques):

@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 
 # Site, locale, site root, the route (one query), view restrictions, language switch: 6;
 # then the page's own rows and one query per section kind (docs/performance.md). The
-# campus's upcoming activities and landmarks (activity lists, reception and intake pages)
-# are read once per page-cache generation, by the warming request here.
-BUILDING_QUERIES = 10  # + floors, people and floor heads, plaques, notices
-FLOOR_QUERIES = 10  # + rooms, people of the floor and above, plaques, notices
+# campus's upcoming activities, landmarks (activity lists, reception and intake pages) and
+# active plaques are read once per page-cache generation, by the warming request here.
+BUILDING_QUERIES = 9  # + floors, people and floor heads, notices
+FLOOR_QUERIES = 9  # + rooms, people of the floor and above, notices
 COMMUNITY_QUERIES = 10  # + buildings and floors, people and building heads, plaque counts, notices
 ENGLISH_ROOT_QUERY = 1  # under /en/: the site root's English page
 
