@@ -1,14 +1,16 @@
 """Which notices apply to a page: those published on it or on any page above it."""
 
+import copy
 import operator
 from functools import reduce
 
-from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Length, RowNumber, Substr
 from django.utils import timezone
 
 from ..conf import get_page_model
 from ..models import GridPageMixin
+from ..pagecache import generation, moments
 from ..routing import private_q
 from .models import NoticePage
 
@@ -27,7 +29,7 @@ def accepts_notices(page):
     return isinstance(page, GridPageMixin) or isinstance(page, tuple(NoticePage.allowed_parent_page_models()))
 
 
-def notices_for(page, limit=None, origins=True):
+def notices_for(page, limit=None, origins=True, now=None):
     """Live notices that apply to ``page``: pinned first, then newest first.
 
     A notice applies where its parent is ``page`` or one of its ancestors, so a campus
@@ -45,7 +47,7 @@ def notices_for(page, limit=None, origins=True):
     outlive its expiry by up to one cron interval.
     """
     paths = ancestor_paths(page)
-    now = timezone.now()
+    now = now or timezone.now()
     # Children of each ancestor as depth + path prefix: both indexed, unlike a computed parent path.
     children_of = reduce(
         operator.or_, (Q(depth=depth + 1, path__startswith=path) for depth, path in enumerate(paths, start=1))
@@ -53,12 +55,9 @@ def notices_for(page, limit=None, origins=True):
     notices = (
         # Public only: sections and feeds are served to everyone, so a notice behind a
         # login or password (or under a restricted page) is never listed.
-        NoticePage.objects.live()
-        .exclude(private_q(page))
+        _shown(NoticePage.objects.live().exclude(private_q(page)), now)
         .filter(children_of)
-        .filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
-        .filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=now))
-        .order_by("-pinned", F("first_published_at").desc(nulls_last=True), "-pk")
+        .order_by(*ORDER)
     )
     if origins:
         parent_path = Substr("path", 1, Length("path") - Page.steplen)
@@ -71,6 +70,73 @@ def notices_for(page, limit=None, origins=True):
         notices = notices[:limit]
     return notices
 
+
+
+# Pinned first, then newest (never published last).
+ORDER = ("-pinned", F("first_published_at").desc(nulls_last=True), "-pk")
+
+
+def _shown(notices, now):
+    """Those in force at ``now``: expiry and scheduled publication compared with the time."""
+    return notices.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now)).filter(
+        Q(go_live_at__isnull=True) | Q(go_live_at__lte=now)
+    )
+
+
+def _sort_key(notice):
+    published = notice.first_published_at
+    return (not notice.pinned, published is None, -published.timestamp() if published else 0, -notice.pk)
+
+
+# At most this many notices are kept for the whole site (below); a site with more reads each
+# page's own (one query).
+KEPT_NOTICES = 3000
+# The site's kept notices: (generation, (limit, fields), until, {parent path: [notices]} or None).
+_kept = None
+
+
+def kept_notices(page, limit, fields, now=None):
+    """What ``notices_for(page, limit, origins=False).only(*fields)`` lists, as copies of the
+    site's public notices kept per page-cache generation and time-driven change, or None
+    where they are not kept (no page cache installed, or more than ``KEPT_NOTICES``).
+
+    Kept are the first ``limit`` notices of every page that has some (its children in
+    force, in the order above): the first ``limit`` of ``page``'s are among those of ``page``
+    and of the pages above it. Read again after any write (the generation) and at the next
+    moment a notice goes live or expires (``moments``: no notice changes in between)."""
+    global _kept
+    if not generation.installed():
+        return None
+    now = now or timezone.now()
+    current, at = generation.current(), now.timestamp()
+    kept = _kept
+    if kept is None or kept[:2] != (current, (limit, fields)) or at >= kept[2]:
+        kept = _kept = (current, (limit, fields), moments.valid_until(current, at), _load_notices(limit, fields, now))
+    by_parent = kept[3]
+    if by_parent is None:
+        return None
+    found = sorted((n for path in ancestor_paths(page) for n in by_parent.get(path, ())), key=_sort_key)
+    # Copies: the kept notices are shared, and ``set_origins`` marks each for its page.
+    return [copy.copy(notice) for notice in found[:limit]]
+
+
+def _load_notices(limit, fields, now):
+    parent = Substr("path", 1, Length("path") - Page.steplen)
+    rows = list(
+        _shown(NoticePage.objects.live().public(), now)
+        .annotate(
+            parent_path=parent,
+            rank=Window(RowNumber(), partition_by=[parent], order_by=ORDER),
+        )
+        .filter(rank__lte=limit)
+        .only(*fields)[: KEPT_NOTICES + 1]
+    )
+    if len(rows) > KEPT_NOTICES:
+        return None
+    by_parent = {}
+    for notice in rows:
+        by_parent.setdefault(notice.parent_path, []).append(notice)
+    return by_parent
 
 
 def set_origins(page, notices, above):

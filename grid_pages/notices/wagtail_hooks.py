@@ -2,7 +2,7 @@ from wagtail import hooks
 
 from ..extensions import LINK_FIELDS, Section
 from ..routing import ancestors_or_query
-from .selectors import accepts_notices, notices_for, set_origins
+from .selectors import accepts_notices, kept_notices, notices_for, set_origins
 
 SECTION_LIMIT = 5
 # What a notice's line in the section shows besides its link (includes/notice_item.html).
@@ -15,9 +15,12 @@ def notices_section(page, request):
     if not accepts_notices(page):
         return None
     # One more than shown tells whether to offer "all notices" without a count query.
-    notices = notices_for(page, limit=SECTION_LIMIT + 1, origins=False).only(*LINK_FIELDS, *ITEM_FIELDS)
+    fields = (*LINK_FIELDS, *ITEM_FIELDS)
+    notices = kept_notices(page, SECTION_LIMIT + 1, fields)
+    if notices is None:
+        notices = list(notices_for(page, limit=SECTION_LIMIT + 1, origins=False).only(*fields))
     # Where each notice comes from: the pages above, as the route found them (no query).
-    notices = set_origins(page, list(notices), ancestors_or_query(page))
+    notices = set_origins(page, notices, ancestors_or_query(page))
     return Section(
         "grid_notices/section.html",
         {"notices": notices[:SECTION_LIMIT], "has_more": len(notices) > SECTION_LIMIT, "notices_page": page},
