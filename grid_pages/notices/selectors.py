@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from ..conf import get_page_model
 from ..models import GridPageMixin
-from ..pagecache import generation, moments
 from ..routing import private_q
 from .models import NoticePage
 
@@ -88,46 +87,20 @@ def _sort_key(notice):
     return (not notice.pinned, published is None, -published.timestamp() if published else 0, -notice.pk)
 
 
-# At most this many notices are kept for the whole site (below); a site with more reads each
-# page's own (one query).
+# At most this many notices are read for the whole site (``first_by_parent``); a site with
+# more reads each page's own (one query).
 KEPT_NOTICES = 3000
-# The site's kept notices: (generation, (limit, fields), until, {parent path: [notices]} or None).
-_kept = None
 
 
-def kept_notices(page, limit, fields, now=None):
-    """What ``notices_for(page, limit, origins=False).only(*fields)`` lists, as copies of the
-    site's public notices kept per page-cache generation and time-driven change, or None
-    where they are not kept (no page cache installed, or more than ``KEPT_NOTICES``).
-
-    Kept are the first ``limit`` notices of every page that has some (its children in
-    force, in the order above): the first ``limit`` of ``page``'s are among those of ``page``
-    and of the pages above it. Read again after any write (the generation) and at the next
-    moment a notice goes live or expires (``moments``: no notice changes in between)."""
-    global _kept
-    if not generation.installed():
-        return None
-    now = now or timezone.now()
-    current, at = generation.current(), now.timestamp()
-    kept = _kept
-    if kept is None or kept[:2] != (current, (limit, fields)) or at >= kept[2]:
-        kept = _kept = (current, (limit, fields), moments.valid_until(current, at), _load_notices(limit, fields, now))
-    by_parent = kept[3]
-    if by_parent is None:
-        return None
-    found = sorted((n for path in ancestor_paths(page) for n in by_parent.get(path, ())), key=_sort_key)
-    # Copies: the kept notices are shared, and ``set_origins`` marks each for its page.
-    return [copy.copy(notice) for notice in found[:limit]]
-
-
-def _load_notices(limit, fields, now):
+def first_by_parent(limit, fields, now):
+    """{parent path: its first ``limit`` children notices in force at ``now``} for the whole
+    site (public ones, in the order above, ``fields`` loaded): two queries (the site's view
+    restrictions, the notices), or None past ``KEPT_NOTICES`` rows. The first ``limit`` of a
+    page's notices are among those of the page and of the pages above it (``merged``)."""
     parent = Substr("path", 1, Length("path") - Page.steplen)
     rows = list(
         _shown(NoticePage.objects.live().public(), now)
-        .annotate(
-            parent_path=parent,
-            rank=Window(RowNumber(), partition_by=[parent], order_by=ORDER),
-        )
+        .annotate(parent_path=parent, rank=Window(RowNumber(), partition_by=[parent], order_by=ORDER))
         .filter(rank__lte=limit)
         .only(*fields)[: KEPT_NOTICES + 1]
     )
@@ -137,6 +110,13 @@ def _load_notices(limit, fields, now):
     for notice in rows:
         by_parent.setdefault(notice.parent_path, []).append(notice)
     return by_parent
+
+
+def merged(by_parent, page, limit):
+    """``page``'s first ``limit`` notices from ``first_by_parent`` (shared, read only), as copies
+    that ``set_origins`` may mark for ``page``: what ``notices_for(page, limit)`` lists."""
+    found = sorted((n for path in ancestor_paths(page) for n in by_parent.get(path, ())), key=_sort_key)
+    return [copy.copy(notice) for notice in found[:limit]]
 
 
 def set_origins(page, notices, above):

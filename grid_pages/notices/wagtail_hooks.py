@@ -1,12 +1,28 @@
 from wagtail import hooks
 
 from ..extensions import LINK_FIELDS, Section
+from ..pagecache.moments import UntilNextChange
 from ..routing import ancestors_or_query
-from .selectors import accepts_notices, kept_notices, notices_for, set_origins
+from .selectors import accepts_notices, first_by_parent, merged, notices_for, set_origins
 
 SECTION_LIMIT = 5
 # What a notice's line in the section shows besides its link (includes/notice_item.html).
 ITEM_FIELDS = ("pinned", "urgent", "first_published_at")
+FIELDS = (*LINK_FIELDS, *ITEM_FIELDS)
+
+# The first notices under every page of the site, read once per page-cache generation and
+# time-driven change (a notice going live or expiring): each section merges those of its
+# page and of the pages above it without a query.
+_kept = UntilNextChange(lambda now: first_by_parent(SECTION_LIMIT + 1, FIELDS, now))
+
+
+def section_notices(page, now=None):
+    """The notices the section considers on ``page``: one more than it shows (telling whether
+    to offer "all notices" without a count query), from the kept ones or one query."""
+    by_parent = _kept.get_if_installed(now)
+    if by_parent is None:
+        return list(notices_for(page, limit=SECTION_LIMIT + 1, origins=False, now=now).only(*FIELDS))
+    return merged(by_parent, page, SECTION_LIMIT + 1)
 
 
 @hooks.register("grid_page_sections")
@@ -14,13 +30,8 @@ def notices_section(page, request):
     """The notices that apply to a grid page or the campus root, newest few with a link to all."""
     if not accepts_notices(page):
         return None
-    # One more than shown tells whether to offer "all notices" without a count query.
-    fields = (*LINK_FIELDS, *ITEM_FIELDS)
-    notices = kept_notices(page, SECTION_LIMIT + 1, fields)
-    if notices is None:
-        notices = list(notices_for(page, limit=SECTION_LIMIT + 1, origins=False).only(*fields))
     # Where each notice comes from: the pages above, as the route found them (no query).
-    notices = set_origins(page, notices, ancestors_or_query(page))
+    notices = set_origins(page, section_notices(page), ancestors_or_query(page))
     return Section(
         "grid_notices/section.html",
         {"notices": notices[:SECTION_LIMIT], "has_more": len(notices) > SECTION_LIMIT, "notices_page": page},

@@ -19,7 +19,7 @@ from wagtail.models import Revision
 
 from grid_pages.conf import get_page_model
 
-from . import conf
+from . import conf, generation
 
 # The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
 Page = get_page_model()
@@ -51,6 +51,30 @@ def valid_until(generation, now_ts):
 
 def forget():
     _memo.value = None
+
+
+class UntilNextChange:
+    """A value computed by ``load(now)`` once per generation in this process and again at each
+    time-driven change (``valid_until``): what depends on the time as well as on the data
+    (notices going live or expiring, reception sessions closing), shared by the requests in
+    between. Read only; kept as one tuple, so a thread never pairs a value with another
+    generation or period."""
+
+    def __init__(self, load):
+        self._load = load
+        self._memo = None
+
+    def get(self, now=None):
+        now = now or timezone.now()
+        current, at = generation.current(), now.timestamp()
+        memo = self._memo
+        if memo is None or memo[0] != current or at >= memo[1]:
+            memo = self._memo = (current, valid_until(current, at), self._load(now))
+        return memo[2]
+
+    def get_if_installed(self, now=None):
+        """``get()`` where the page cache app is installed, else None (``generation.installed``)."""
+        return self.get(now) if generation.installed() else None
 
 
 @hooks.register("page_cache_next_change")

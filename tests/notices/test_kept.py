@@ -1,6 +1,6 @@
 """The notices section takes its notices from the site's, kept per page-cache generation and
-time-driven change (``selectors.kept_notices``): the same notices, in the same order, as the
-page's own query, at every moment, and each page's copies marked for that page."""
+time-driven change (``wagtail_hooks.section_notices``): the same notices, in the same order, as
+the page's own query, at every moment, and each page's copies marked for that page."""
 
 from datetime import timedelta
 
@@ -8,19 +8,15 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from grid_pages.extensions import LINK_FIELDS
 from grid_pages.notices import selectors
-from grid_pages.notices.wagtail_hooks import ITEM_FIELDS
+from grid_pages.notices.wagtail_hooks import section_notices
 from grid_pages.pagecache import generation
 from tests.notices.factories import NoticePageFactory
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = (*LINK_FIELDS, *ITEM_FIELDS)
-
-
 def kept(page, now=None):
-    return [n.pk for n in selectors.kept_notices(page, 6, FIELDS, now=now)]
+    return [n.pk for n in section_notices(page, now)]
 
 
 def queried(page, now=None):
@@ -65,8 +61,8 @@ def test_expiry_and_scheduled_publication_are_followed_without_a_write(campus, f
 
 
 def test_each_page_marks_its_own_copies(campus, floors, notices):
-    building = selectors.kept_notices(campus["x3"], 6, FIELDS)
-    floor = selectors.kept_notices(floors["x3f5"], 6, FIELDS)
+    building = section_notices(campus["x3"])
+    floor = section_notices(floors["x3f5"])
     selectors.set_origins(campus["x3"], building, [campus["home"], campus["xiangyuan"]])
     selectors.set_origins(floors["x3f5"], floor, [campus["home"], campus["xiangyuan"], campus["x3"]])
     door = notices["x3"].pk
@@ -75,10 +71,11 @@ def test_each_page_marks_its_own_copies(campus, floors, notices):
     assert [n.origin_title for n in floor if n.pk == door] == [campus["x3"].title]
 
 
-def test_past_the_bound_each_page_reads_its_own(campus, floors, notices, monkeypatch):
+def test_past_the_bound_each_page_reads_its_own(campus, floors, notices, monkeypatch, django_assert_num_queries):
     monkeypatch.setattr(selectors, "KEPT_NOTICES", 5)  # six pages have notices, one each
     generation.bump()
-    assert selectors.kept_notices(floors["x3f5"], 6, FIELDS) is None
-    assert [n.title for n in selectors.notices_for(floors["x3f5"], limit=6, origins=False)] == [
-        "5层热水器维修", "3栋门禁升级", "庠园社区卫生检查", "全校停水通知"
-    ]
+    floor = floors["x3f5"]
+    section_notices(floor)  # reads the site's, finds too many
+    with django_assert_num_queries(1):  # the floor's own (the site's view restrictions kept on it)
+        found = section_notices(floor)
+    assert [n.title for n in found] == ["5层热水器维修", "3栋门禁升级", "庠园社区卫生检查", "全校停水通知"]
