@@ -13,7 +13,7 @@ FIELDS = (*LINK_FIELDS, *ITEM_FIELDS)
 # The first notices under every page of the site, read once per page-cache generation and
 # time-driven change (a notice going live or expiring): each section merges those of its
 # page and of the pages above it without a query.
-_kept = UntilNextChange(lambda now: first_by_parent(SECTION_LIMIT + 1, FIELDS, now))
+_kept = UntilNextChange(lambda now, _key: first_by_parent(SECTION_LIMIT + 1, FIELDS, now))
 
 
 def section_notices(page, now=None):

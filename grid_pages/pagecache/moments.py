@@ -54,27 +54,31 @@ def forget():
 
 
 class UntilNextChange:
-    """A value computed by ``load(now)`` once per generation in this process and again at each
-    time-driven change (``valid_until``): what depends on the time as well as on the data
+    """Values computed by ``load(now, key)`` once per key, generation and time-driven change
+    (``valid_until``) in this process: what depends on the time as well as on the data
     (notices going live or expiring, reception sessions closing), shared by the requests in
-    between. Read only; kept as one tuple, so a thread never pairs a value with another
-    generation or period."""
+    between. ``key`` tells values apart that differ otherwise (the language of their texts):
+    a few, never from what clients send. Read only; kept with their generation and period
+    as one tuple, so a thread never pairs a value with another generation or period."""
 
     def __init__(self, load):
         self._load = load
         self._memo = None
 
-    def get(self, now=None):
+    def get(self, now=None, key=None):
         now = now or timezone.now()
         current, at = generation.current(), now.timestamp()
         memo = self._memo
         if memo is None or memo[0] != current or at >= memo[1]:
-            memo = self._memo = (current, valid_until(current, at), self._load(now))
-        return memo[2]
+            memo = self._memo = (current, valid_until(current, at), {})
+        values = memo[2]
+        if key not in values:
+            values[key] = self._load(now, key)
+        return values[key]
 
-    def get_if_installed(self, now=None):
+    def get_if_installed(self, now=None, key=None):
         """``get()`` where the page cache app is installed, else None (``generation.installed``)."""
-        return self.get(now) if generation.installed() else None
+        return self.get(now, key) if generation.installed() else None
 
 
 @hooks.register("page_cache_next_change")

@@ -13,6 +13,8 @@ from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
 from ..extensions import Section, landmarks_of
 from ..models import CommunityPageMixin, GridPageMixin
+from ..pagecache.moments import UntilNextChange
+from ..translations import translation_language
 from . import admin_views
 from .calendar import FEED_PAST_DAYS
 from .models import RECEPTION_TZ, Booking, ReceptionPage, ReceptionSession
@@ -70,8 +72,8 @@ def register_reception_admin_urls():
 @hooks.register("grid_page_sections")
 def upcoming_reception_sessions(page, request):
     """The next sessions on the campus home (all of its reception pages) and on a community page
-    (its own, from the landmarks the sections share); two queries on the home, one on a
-    community (none without reception pages), whatever the number of pages and sessions."""
+    (its own, from the landmarks the sections share); the sessions from the site's kept ones
+    (``section_sessions``): one query on the home, none on a community."""
     if isinstance(page, CommunityPageMixin):
         # Its own reception pages are among the landmarks the sections share (no query).
         pages = sorted((p for p in landmarks_of(page, ReceptionPage) if p.depth == page.depth + 1), key=lambda p: p.path)
@@ -81,16 +83,36 @@ def upcoming_reception_sessions(page, request):
         return None
     if not pages:
         return None
-    sessions = list(
-        ReceptionSession.objects.filter(page__translation_key__in=[p.translation_key for p in pages])
-        .upcoming()
-        .with_counts()[:SECTION_LIMIT]
-    )
     return Section(
         "grid_reception/includes/upcoming_section.html",
-        {"reception_pages": pages, "sessions": sessions},
+        {"reception_pages": pages, "sessions": section_sessions(pages)},
         order=60,
     )
+
+
+# At most this many upcoming sessions are read for the whole site (below); past that, each
+# page reads its own.
+KEPT_SESSIONS = 1000
+
+
+def _site_upcoming_sessions(now, _language):
+    sessions = list(ReceptionSession.objects.upcoming(now).with_counts()[: KEPT_SESSIONS + 1])
+    return sessions if len(sessions) <= KEPT_SESSIONS else None
+
+
+# The site's upcoming sessions with their free places, their texts in each language: read once
+# per page-cache generation (a booking bumps it) and time-driven change (a session ending).
+_kept_sessions = UntilNextChange(_site_upcoming_sessions)
+
+
+def section_sessions(pages, now=None):
+    """The next sessions of reception ``pages`` (any language's: sessions hang on the source
+    page), soonest first, from the site's kept ones (shared, read only), or one query."""
+    keys = {p.translation_key for p in pages}
+    kept = _kept_sessions.get_if_installed(now, translation_language())
+    if kept is None:
+        return list(ReceptionSession.objects.filter(page__translation_key__in=keys).upcoming(now).with_counts()[:SECTION_LIMIT])
+    return [session for session in kept if session.page.translation_key in keys][:SECTION_LIMIT]
 
 
 @hooks.register("before_delete_page")
