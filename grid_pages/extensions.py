@@ -31,7 +31,7 @@ from wagtail import hooks
 from wagtail.models import get_page_models
 
 from . import conf
-from .pagecache.generation import PerGeneration
+from .pagecache.generation import PerGeneration, at_most
 
 # What a listing that links to pages reads of them (title and URL, place in the tree, type,
 # translations): such listings load these fields only (``.only(*LINK_FIELDS, ...)``), the
@@ -93,13 +93,8 @@ def _load_landmarks():
     models = landmark_models()
     if not models:
         return []
-    found = list(
-        conf.get_page_model().objects.filter(type_q(*models), depth__gt=2)
-        .live()
-        .only(*LINK_FIELDS)
-        .order_by("-depth", "path")[: KEPT_LANDMARKS + 1]
-    )
-    return found if len(found) <= KEPT_LANDMARKS else None
+    landmark_pages = conf.get_page_model().objects.filter(type_q(*models), depth__gt=2).live()
+    return at_most(landmark_pages.only(*LINK_FIELDS).order_by("-depth", "path"), KEPT_LANDMARKS)
 
 
 # Every write a public page shows bumps the generation (a landmark published, moved, retitled):

@@ -14,7 +14,7 @@ from taggit.models import Tag
 from ..conf import get_building_model, get_community_model, get_page_model
 from ..extensions import LINK_FIELDS, landmarks_of, type_q
 from ..models import BuildingPageMixin, CommunityPageMixin
-from ..pagecache.generation import PerGeneration
+from ..pagecache.generation import PerGeneration, at_most
 from .models import ActivityIndexPage, ActivityPage
 
 # The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
@@ -156,8 +156,8 @@ KEPT_UPCOMING = 1000
 
 
 def _load_upcoming():
-    found = list(upcoming(ActivityPage.objects.live()).only(*LINK_FIELDS, *CARD_FIELDS)[: KEPT_UPCOMING + 1])
-    return attach_places(found) if len(found) <= KEPT_UPCOMING else None
+    found = at_most(upcoming(ActivityPage.objects.live()).only(*LINK_FIELDS, *CARD_FIELDS), KEPT_UPCOMING)
+    return None if found is None else attach_places(found)
 
 
 # Every live activity not over when read, soonest first, with its places: read once per
@@ -179,7 +179,7 @@ def kept_upcoming(now=None):
 
 
 def _below(activities, scope):
-    return [a for a in activities if a.path.startswith(scope.path) and a.depth > scope.depth]
+    return [a for a in activities if a.is_descendant_of(scope)]
 
 
 def _building_and_community_groups(building, community, kept=None):

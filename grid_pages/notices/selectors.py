@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ..conf import get_page_model
 from ..models import GridPageMixin
+from ..pagecache.generation import at_most
 from ..routing import private_q
 from .models import NoticePage
 
@@ -26,6 +27,22 @@ def ancestor_paths(page):
 def accepts_notices(page):
     """True for the pages notices can be published under and listed on: grid pages and the campus root."""
     return isinstance(page, GridPageMixin) or isinstance(page, tuple(NoticePage.allowed_parent_page_models()))
+
+
+# Pinned first, then newest (never published last).
+ORDER = ("-pinned", F("first_published_at").desc(nulls_last=True), "-pk")
+
+
+def _shown(notices, now):
+    """Those in force at ``now``: expiry and scheduled publication compared with the time."""
+    return notices.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now)).filter(
+        Q(go_live_at__isnull=True) | Q(go_live_at__lte=now)
+    )
+
+
+def _sort_key(notice):
+    published = notice.first_published_at
+    return (not notice.pinned, published is None, -published.timestamp() if published else 0, -notice.pk)
 
 
 def notices_for(page, limit=None, origins=True, now=None):
@@ -70,23 +87,6 @@ def notices_for(page, limit=None, origins=True, now=None):
     return notices
 
 
-
-# Pinned first, then newest (never published last).
-ORDER = ("-pinned", F("first_published_at").desc(nulls_last=True), "-pk")
-
-
-def _shown(notices, now):
-    """Those in force at ``now``: expiry and scheduled publication compared with the time."""
-    return notices.filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now)).filter(
-        Q(go_live_at__isnull=True) | Q(go_live_at__lte=now)
-    )
-
-
-def _sort_key(notice):
-    published = notice.first_published_at
-    return (not notice.pinned, published is None, -published.timestamp() if published else 0, -notice.pk)
-
-
 # At most this many notices are read for the whole site (``first_by_parent``); a site with
 # more reads each page's own (one query).
 KEPT_NOTICES = 3000
@@ -98,13 +98,14 @@ def first_by_parent(limit, fields, now):
     restrictions, the notices), or None past ``KEPT_NOTICES`` rows. The first ``limit`` of a
     page's notices are among those of the page and of the pages above it (``merged``)."""
     parent = Substr("path", 1, Length("path") - Page.steplen)
-    rows = list(
+    rows = at_most(
         _shown(NoticePage.objects.live().public(), now)
         .annotate(parent_path=parent, rank=Window(RowNumber(), partition_by=[parent], order_by=ORDER))
         .filter(rank__lte=limit)
-        .only(*fields)[: KEPT_NOTICES + 1]
+        .only(*fields),
+        KEPT_NOTICES,
     )
-    if len(rows) > KEPT_NOTICES:
+    if rows is None:
         return None
     by_parent = {}
     for notice in rows:

@@ -95,6 +95,14 @@ def installed():
     return apps.is_installed("grid_pages.pagecache")
 
 
+def at_most(queryset, limit):
+    """The rows of ``queryset`` as a list, or None when there are more than ``limit``: what a
+    process keeps for the whole site per generation stays bounded, and past the bound the
+    callers read per page instead. One query (``limit + 1`` rows at most)."""
+    rows = list(queryset[: limit + 1])
+    return rows if len(rows) <= limit else None
+
+
 class PerGeneration:
     """A value computed by ``load()`` once per generation in this process, for things every
     request looks up the same way until something is written (the site's view restrictions,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Prefetch
 
 from grid_pages.conf import get_building_model, get_community_model, get_floor_model
-from grid_pages.pagecache.generation import PerGenerationByKey
+from grid_pages.pagecache.generation import PerGenerationByKey, at_most
 from grid_pages.translations import TEXT_PREFIX, annotate_texts, translation_language
 
 from .models import Plaque, PlaqueMember
@@ -29,16 +29,19 @@ def _with_members(plaques):
 KEPT_PLAQUES = 2000
 
 
+def _room_order(plaque):
+    return (plaque.room.sort_order or 0, plaque.room.number, plaque.pk)
+
+
 def _load_site_plaques():
-    plaques = list(
-        _with_members(
-            Plaque.objects.active().annotate(floor_key=F("room__floor__translation_key")).select_related("room")
-        )[: KEPT_PLAQUES + 1]
+    plaques = at_most(
+        _with_members(Plaque.objects.active().annotate(floor_key=F("room__floor__translation_key")).select_related("room")),
+        KEPT_PLAQUES,
     )
-    if len(plaques) > KEPT_PLAQUES:
+    if plaques is None:
         return None
     by_floor = {}
-    for plaque in sorted(plaques, key=lambda p: (p.room.sort_order or 0, p.room.number, p.pk)):
+    for plaque in sorted(plaques, key=_room_order):
         by_floor.setdefault(plaque.floor_key, []).append(plaque)
     return by_floor
 
@@ -73,7 +76,7 @@ def plaques_on(floors):
         .select_related("room")
     )
     order = {f.translation_key: i for i, f in enumerate(floors)}
-    plaques = sorted(plaques, key=lambda p: (order[p.floor_key], p.room.sort_order or 0, p.room.number, p.pk))
+    plaques = sorted(plaques, key=lambda p: (order[p.floor_key], *_room_order(p)))
     for plaque in plaques:
         plaque.floor_page = by_key[plaque.floor_key]
     return plaques

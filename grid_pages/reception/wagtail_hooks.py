@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
 from ..extensions import Section, landmarks_of
 from ..models import CommunityPageMixin, GridPageMixin
+from ..pagecache.generation import at_most
 from ..pagecache.moments import UntilNextChange
 from ..translations import translation_language
 from . import admin_views
@@ -96,8 +97,7 @@ KEPT_SESSIONS = 1000
 
 
 def _site_upcoming_sessions(now, _language):
-    sessions = list(ReceptionSession.objects.upcoming(now).with_counts()[: KEPT_SESSIONS + 1])
-    return sessions if len(sessions) <= KEPT_SESSIONS else None
+    return at_most(ReceptionSession.objects.upcoming(now).with_counts(), KEPT_SESSIONS)
 
 
 # The site's upcoming sessions with their free places, their texts in each language: read once

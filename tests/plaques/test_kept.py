@@ -47,9 +47,13 @@ def test_each_language_has_its_pledge_and_its_own_floor(english_campus, plaques)
     assert [p.pk for p in english] == [p.pk for p in chinese] == [plaque.pk]
     assert english[0].shown_commitment == "We lead by example"
     assert chinese[0].shown_commitment == plaque.commitment
-    # Each page's copy keeps its own floor.
     assert chinese[0].floor_page.pk == chinese_floor.pk
     assert english[0].floor_page.pk == campus["en_floor5"].pk
+    # Each page's copy keeps its own floor: another request's floor (the same page, another
+    # instance) does not replace it on the plaques kept for every request.
+    other_request = queries.plaques_on([type(chinese_floor).objects.get(pk=chinese_floor.pk)])
+    assert chinese[0].floor_page is chinese_floor
+    assert other_request[0].floor_page is not chinese_floor
 
 
 def test_a_withdrawn_plaque_leaves_the_page_at_once(client, campus, plaques):
