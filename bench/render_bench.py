@@ -17,11 +17,12 @@ bare view's median time over the page's: the share of the bare view's throughput
 would reach on one core.
 
     .venv/bin/python bench/render_bench.py [--rooms 3700] [--rounds 40] [--database PATH] [--cold | --both]
-    .venv/bin/python bench/render_bench.py --database PATH --profile /xiangyuan/3/ [--queries]
+    .venv/bin/python bench/render_bench.py --database PATH --profile /xiangyuan/3/ [--queries] [--cold | --first]
 
 ``--profile URL`` prints the cProfile top functions of rendering URL ``--rounds`` times
-(with ``--cold``, each after a bump of the generation);
-``--queries`` prints each query of one request (with ``--cold``, after a bump) with the line
+(with ``--cold``, each after a bump of the generation; with ``--first``, after a bump and a
+request of another building page);
+``--queries`` prints each query of one request (set up the same way) with the line
 of project code that issued it.
 """
 
@@ -48,6 +49,8 @@ def parse_args():
     parser.add_argument("--queries", action="store_true", help="with --profile: attribute each query")
     parser.add_argument("--cold", action="store_true", help="bump the generation before each timed request")
     parser.add_argument("--both", action="store_true", help="time cold, first and warm requests, interleaved")
+    parser.add_argument("--first", action="store_true",
+                        help="with --profile: each request a page's own first after a change (see before())")
     return parser.parse_args()
 
 
@@ -163,7 +166,7 @@ def timing(client, urls, rounds, modes, primer):
     return {key: statistics.median(s) for key, s in samples.items()}
 
 
-def attribute_queries(client, url, cold=False):
+def attribute_queries(client, url, mode="warm", primer=None):
     """Each query of one request of ``url`` with the innermost project frame that issued it."""
     from django.db import connection
 
@@ -183,7 +186,7 @@ def attribute_queries(client, url, cold=False):
             ms = (time.perf_counter() - start) * 1000
             lines.append(f"[{ms:6.1f} ms] {sql[:150]}\n      at {where}")
 
-    before(client, "cold" if cold else "warm", None)
+    before(client, mode, primer)
     with connection.execute_wrapper(wrapper):
         client.get(url)
     print(f"\n{len(lines)} queries for {url}")
@@ -191,19 +194,19 @@ def attribute_queries(client, url, cold=False):
         print(f"{n:3}. {line}")
 
 
-def profile(client, url, rounds, cold=False):
+def profile(client, url, rounds, mode="warm", primer=None):
     import cProfile
     import pstats
 
     client.get(url)
     profiler = cProfile.Profile()
     for _ in range(rounds):
-        before(client, "cold" if cold else "warm", None)
+        before(client, mode, primer)
         profiler.enable()
         client.get(url)
         profiler.disable()
     stats = pstats.Stats(profiler)
-    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("cumulative").print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 45)
     stats.sort_stats("tottime").print_stats(25)
 
 
@@ -226,11 +229,13 @@ def main():
     settings.GRID_PAGES_PAGECACHE_BYPASS_HEADER = "X-Bench-Uncached"
     client = Client(headers={"X-Bench-Uncached": "1"})
     if args.profile:
+        mode = "first" if args.first else "cold" if args.cold else "warm"
+        primer = primer_url([("", args.profile)]) if args.first else None
         if args.queries:
             client.get(args.profile)
-            attribute_queries(client, args.profile, cold=args.cold)
+            attribute_queries(client, args.profile, mode, primer)
         else:
-            profile(client, args.profile, args.rounds, cold=args.cold)
+            profile(client, args.profile, args.rounds, mode, primer)
         return
 
     measured = pages()

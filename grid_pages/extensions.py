@@ -127,6 +127,25 @@ def landmarks_of(page, model):
     return [p for p in landmarks(page) if issubclass(p.specific_class or object, model)]
 
 
+def landmarks_below(page, model):
+    """Live pages of ``model``'s type (a landmark type, or a subclass) below ``page`` in its
+    locale, in tree order: from the site's landmarks kept per generation, else one query."""
+    kept = _kept_landmarks.get_if_installed()
+    if kept is None:
+        return list(model.objects.descendant_of(page).live().filter(locale_id=page.locale_id).order_by("path"))
+    return sorted(
+        (
+            p
+            for p in kept
+            if p.locale_id == page.locale_id
+            and p.path.startswith(page.path)
+            and p.depth > page.depth
+            and issubclass(p.specific_class or object, model)
+        ),
+        key=lambda p: p.path,
+    )
+
+
 def grid_subpage_models():
     return [model for model in get_page_models() if getattr(model, "grid_subpage", False)]
 

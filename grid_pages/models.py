@@ -283,49 +283,59 @@ class CommunityPageMixin(GridPageMixin):
 
     def people_and_buildings(self):
         """(this community's assignments, its live buildings with counts and heads)."""
-        buildings = summarise_buildings(self, with_heads=False)
+        buildings = summarise_buildings(self)
         own, heads = self.assignments_with(
             Q(page_id__in=[b.pk for b in buildings], role=GridRole.BUILDING_HEAD)
         )
         return own, attach_heads(buildings, heads)
 
     def live_grid(self):
-        """(live buildings in tree order as specific pages, the live floors of those buildings
-        as base pages, each with ``room_count``), in one query; kept on this page for the rest
-        of the request, so the page and its sections read the community's tree once. Floors
-        stay base pages (path, translation key, title, URL: what the counts need): a community
-        has many, and a row joined to its specific page builds two instances."""
+        """(live buildings in tree order, as instances of the building model with the fields a
+        link needs, the live floors of those buildings as ``tree.FloorRow``: path, translation
+        key, room count), kept on this page for the rest of the request, so the page and its
+        sections read the community's tree once: from the site's tree kept per generation
+        (``tree.kept_live_grid``), else in one query."""
         if not hasattr(self, "_grid_live_grid"):
-            from .extensions import type_q
+            from .tree import kept_live_grid
 
-            base = self.base_page_model
-            accessors = routing.grid_accessors(base, BuildingPageMixin)
-            rooms = Room.objects.filter(floor_id=models.OuterRef("pk")).values("floor_id")
-            rows = (
-                base.objects.descendant_of(self)
-                .live()
-                # Buildings below the community, floors below them: not the other pages there.
-                .filter(
-                    Q(type_q(BuildingPageMixin), depth=self.depth + 1)
-                    | Q(type_q(FloorPageMixin), depth=self.depth + 2)
-                )
-                .annotate(room_count=models.Subquery(rooms.annotate(n=models.Count("pk")).values("n")))
-                .select_related(*accessors)
-                .order_by("path")
-            )
-            buildings, floors = {}, []
-            for row in rows:
-                if row.depth == self.depth + 1:
-                    page = routing.specific_row(row, accessors)
-                    if page is not None:
-                        page._cached_parent_obj = self
-                        buildings[page.path] = page
-                elif row.path[: -row.steplen] in buildings:
-                    row.room_count = row.room_count or 0
-                    row._cached_parent_obj = buildings[row.path[: -row.steplen]]
-                    floors.append(row)
-            self._grid_live_grid = (list(buildings.values()), floors)
+            kept = kept_live_grid() if self.pk else None
+            if kept is not None:
+                buildings = kept.buildings_of(self)
+                floors = [row for b in buildings for row in kept.floor_rows_of(b.path)]
+            else:
+                buildings, floors = self._live_grid_query()
+            self._grid_live_grid = (buildings, floors)
         return self._grid_live_grid
+
+    def _live_grid_query(self):
+        from .extensions import type_q
+        from .tree import FloorRow
+
+        base = self.base_page_model
+        accessors = routing.grid_accessors(base, BuildingPageMixin)
+        rooms = Room.objects.filter(floor_id=models.OuterRef("pk")).values("floor_id")
+        rows = (
+            base.objects.descendant_of(self)
+            .live()
+            # Buildings below the community, floors below them: not the other pages there.
+            .filter(
+                Q(type_q(BuildingPageMixin), depth=self.depth + 1)
+                | Q(type_q(FloorPageMixin), depth=self.depth + 2)
+            )
+            .annotate(room_count=models.Subquery(rooms.annotate(n=models.Count("pk")).values("n")))
+            .select_related(*accessors)
+            .order_by("path")
+        )
+        buildings, floors = {}, []
+        for row in rows:
+            if row.depth == self.depth + 1:
+                page = routing.specific_row(row, accessors)
+                if page is not None:
+                    page._cached_parent_obj = self
+                    buildings[page.path] = page
+            elif row.path[: -row.steplen] in buildings:
+                floors.append(FloorRow(row.pk, row.path, row.translation_key, row.room_count or 0))
+        return list(buildings.values()), floors
 
 
 class BuildingPageMixin(GridPageMixin):
@@ -375,21 +385,27 @@ class BuildingPageMixin(GridPageMixin):
         return self.grid_ancestor(CommunityPageMixin)
 
     def live_floors(self):
-        """The live floors in order (number, then tree order), each with ``room_count``; one
-        query, kept on this page for the rest of the request (sections reuse it). The fields
-        a link needs and the number are loaded (``extensions.LINK_FIELDS``); others on access."""
+        """The live floors in order (number, then tree order), each with ``room_count``, with
+        the fields a link needs and the number (``extensions.LINK_FIELDS``), others loaded on
+        access; kept on this page for the rest of the request (sections reuse it). From the
+        site's tree kept per generation (``tree.kept_live_grid``), else one query."""
         from .extensions import LINK_FIELDS
+        from .tree import kept_live_grid
 
         if not hasattr(self, "_grid_live_floors"):
-            self._grid_live_floors = list(
-                conf.get_floor_model().objects.child_of(self)
-                .live()
-                .only(*LINK_FIELDS, "number")
-                .annotate(room_count=models.Count("grid_rooms"))
-                .order_by("number", "path")
-            )
-            for floor in self._grid_live_floors:
-                floor._cached_parent_obj = self
+            kept = kept_live_grid() if self.pk else None
+            if kept is not None:
+                self._grid_live_floors = kept.floors_of(self)
+            else:
+                self._grid_live_floors = list(
+                    conf.get_floor_model().objects.child_of(self)
+                    .live()
+                    .only(*LINK_FIELDS, "number")
+                    .annotate(room_count=models.Count("grid_rooms"))
+                    .order_by("number", "path")
+                )
+                for floor in self._grid_live_floors:
+                    floor._cached_parent_obj = self
         return self._grid_live_floors
 
 
@@ -448,12 +464,10 @@ def attach_heads(pages, assignments):
     return pages
 
 
-def summarise_buildings(community, with_heads=True):
-    """The community's live buildings, each with its floor and room counts and building heads.
-
-    Two queries whatever the number of buildings, floors and rooms (one ``with_heads=False``:
-    the caller fetches the heads, with the community's own people).
-    """
+def summarise_buildings(community):
+    """The community's live buildings, each with its floor and room counts (``heads`` empty:
+    the caller fetches them with the community's own people). At most one query whatever
+    the number of buildings, floors and rooms (``live_grid``)."""
     buildings, floors = community.live_grid()
     if not buildings:
         return buildings
@@ -462,36 +476,12 @@ def summarise_buildings(community, with_heads=True):
         b.floor_count = 0
         b.room_count = 0
         b.heads = []
+    steplen = community.steplen
     for floor in floors:
-        building = by_path[floor.path[: -floor.steplen]]
+        building = by_path[floor.path[:-steplen]]
         building.floor_count += 1
         building.room_count += floor.room_count
-    if with_heads:
-        heads = GridAssignment.objects.filter(
-            page_id__in=[b.pk for b in buildings], role=GridRole.BUILDING_HEAD
-        ).select_related("staff")
-        attach_heads(buildings, heads.order_by("sort_order", "pk"))
     return buildings
-
-
-def summarise_floors(building):
-    """The building's live floors with room counts and floor heads, in two queries."""
-    floors = list(
-        conf.get_floor_model().objects.child_of(building)
-        .live()
-        .annotate(room_count=models.Count("grid_rooms"))
-        .order_by("number", "path")
-    )
-    by_pk = {f.pk: f for f in floors}
-    for floor in floors:
-        floor.heads = []
-    if floors:
-        heads = GridAssignment.objects.filter(
-            page_id__in=list(by_pk), role=GridRole.FLOOR_HEAD
-        ).select_related("staff")
-        for assignment in heads.order_by("sort_order", "pk"):
-            by_pk[assignment.page_id].heads.append(assignment)
-    return floors
 
 
 class CommunityPage(CommunityPageMixin, Page):

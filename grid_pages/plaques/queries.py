@@ -97,25 +97,43 @@ def group_by_floor(plaques):
 
 
 def building_counts(community):
-    """The community's live buildings, each with ``plaque_count`` of active plaques. One query
-    (the buildings and floors are those the community page reads, ``live_grid``)."""
-    buildings, floor_pages = community.live_grid()
+    """The community's live buildings, each with ``plaque_count`` of active plaques. No query
+    with the site's plaques kept per generation, else one (the buildings and floors are
+    those the community page reads, ``live_grid``)."""
+    buildings, floor_rows = community.live_grid()
     if not buildings:
         return buildings
-    floors = {floor.translation_key: floor.path for floor in floor_pages}
-    counts = (
-        Plaque.objects.active()
-        .filter(room__floor__translation_key__in=list(floors))
-        .values("room__floor__translation_key")
-        .annotate(n=Count("pk"))
-    )
+    floors = {floor.translation_key: floor.path for floor in floor_rows}
+    kept = _kept.get_if_installed(translation_language(), _load_site_plaques)
+    if kept is not None:
+        counts = [(key, len(kept[key])) for key in floors if key in kept]
+    else:
+        counts = (
+            Plaque.objects.active()
+            .filter(room__floor__translation_key__in=list(floors))
+            .values_list("room__floor__translation_key")
+            .annotate(n=Count("pk"))
+        )
     steplen = community.steplen
     per_building = Counter()
-    for row in counts:
-        per_building[floors[row["room__floor__translation_key"]][:-steplen]] += row["n"]
+    for key, n in counts:
+        per_building[floors[key][:-steplen]] += n
     for building in buildings:
         building.plaque_count = per_building[building.path]
     return buildings
+
+
+def count_below(page):
+    """The number of active plaques on the live floors below ``page`` in its language: no
+    query with the site's floors and plaques kept per generation, else one."""
+    from grid_pages.tree import kept_live_grid
+
+    grid = kept_live_grid()
+    kept = _kept.get_if_installed(translation_language(), _load_site_plaques) if grid is not None else None
+    if kept is not None:
+        return sum(len(kept.get(key, ())) for key in grid.floor_keys_below(page))
+    floors = get_floor_model().objects.descendant_of(page).live().filter(locale_id=page.locale_id)
+    return Plaque.objects.active().filter(room__floor__translation_key__in=floors.values("translation_key")).count()
 
 
 @dataclass

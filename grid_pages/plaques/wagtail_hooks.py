@@ -6,12 +6,11 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from grid_pages.conf import get_floor_model
-from grid_pages.extensions import Section
+from grid_pages.extensions import Section, landmarks_of
 from grid_pages.models import BuildingPageMixin, CommunityPageMixin, FloorPageMixin, GridPageMixin
 
 from .models import Plaque, PlaqueIndexPage
-from .queries import building_counts, group_by_floor, plaques_on
+from .queries import building_counts, count_below, group_by_floor, plaques_on
 
 
 class PlaqueViewSet(SnippetViewSet):
@@ -68,12 +67,10 @@ def plaque_section(page, request):
             order=60,
         )
     if not isinstance(page, GridPageMixin) and page.depth == 2:
-        index_page = PlaqueIndexPage.objects.child_of(page).live().first()
+        # The showcase is a landmark: among those the sections share (no query).
+        index_page = next((p for p in landmarks_of(page, PlaqueIndexPage) if p.depth == 3), None)
         if index_page is None:
             return None
-        floors = get_floor_model().objects.descendant_of(page).live().filter(locale_id=page.locale_id)
-        count = (
-            Plaque.objects.active().filter(room__floor__translation_key__in=floors.values("translation_key")).count()
-        )
+        count = count_below(page)
         return Section("grid_plaques/sections/home.html", {"index_page": index_page, "count": count}, order=60)
     return None

@@ -11,7 +11,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
-from ..extensions import Section, landmarks_of
+from ..extensions import Section, landmarks_below, landmarks_of
 from ..models import CommunityPageMixin, GridPageMixin
 from ..pagecache.generation import at_most
 from ..pagecache.moments import UntilNextChange
@@ -73,13 +73,13 @@ def register_reception_admin_urls():
 @hooks.register("grid_page_sections")
 def upcoming_reception_sessions(page, request):
     """The next sessions on the campus home (all of its reception pages) and on a community page
-    (its own, from the landmarks the sections share); the sessions from the site's kept ones
-    (``section_sessions``): one query on the home, none on a community."""
+    (its own), both from the landmarks the sections share; the sessions from the site's kept
+    ones (``section_sessions``): no query."""
     if isinstance(page, CommunityPageMixin):
         # Its own reception pages are among the landmarks the sections share (no query).
         pages = sorted((p for p in landmarks_of(page, ReceptionPage) if p.depth == page.depth + 1), key=lambda p: p.path)
     elif not isinstance(page, (GridPageMixin, ReceptionPage)) and page.depth == 2:
-        pages = list(ReceptionPage.objects.descendant_of(page).live().order_by("path"))
+        pages = landmarks_below(page, ReceptionPage)
     else:
         return None
     if not pages:

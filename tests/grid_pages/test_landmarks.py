@@ -69,3 +69,16 @@ def test_past_the_bound_each_page_reads_its_own(campus, lists, monkeypatch, djan
     with django_assert_num_queries(1):  # the page's own (the site's are not read again this generation)
         picked = extensions.landmarks(page)
     assert [p.pk for p in picked] == [lists["x3"].pk, lists["xiangyuan"].pk, lists["campus"].pk]
+
+
+def test_the_landmarks_below_a_page_are_those_its_query_finds(campus, lists, monkeypatch, django_assert_num_queries):
+    from grid_pages.activities.models import ActivityIndexPage
+
+    expected = [lists[name].pk for name in ("floor", "x3", "xiangyuan", "qinyuan", "campus")]  # tree order
+    extensions.landmarks_below(campus["home"], ActivityIndexPage)  # the site's read for this generation
+    with django_assert_num_queries(0):
+        assert [p.pk for p in extensions.landmarks_below(campus["home"], ActivityIndexPage)] == expected
+        assert [p.pk for p in extensions.landmarks_below(campus["x3"], ActivityIndexPage)] == [lists["floor"].pk, lists["x3"].pk]
+    with monkeypatch.context() as patch:
+        patch.setattr(extensions._kept_landmarks, "get_if_installed", lambda: None)
+        assert [p.pk for p in extensions.landmarks_below(campus["home"], ActivityIndexPage)] == expected

@@ -15,10 +15,11 @@ pytestmark = pytest.mark.django_db
 # Site, locale, site root, the route (one query), view restrictions, language switch: 6;
 # then the page's own rows (docs/performance.md). What the sections show of the whole campus
 # (upcoming activities, landmarks such as activity lists and intake pages, active plaques,
-# notices) is read once per page-cache generation, by the warming request here.
-BUILDING_QUERIES = 8  # + floors, people and floor heads
+# notices) and the live buildings and floors with their room counts (grid_pages/tree.py) are
+# read once per page-cache generation, by the warming request here.
+BUILDING_QUERIES = 7  # + people and floor heads
 FLOOR_QUERIES = 8  # + rooms, people of the floor and above
-COMMUNITY_QUERIES = 9  # + buildings and floors, people and building heads, plaque counts
+COMMUNITY_QUERIES = 7  # + people and building heads
 ENGLISH_ROOT_QUERY = 1  # under /en/: the site root's English page
 
 

@@ -72,3 +72,18 @@ def test_past_the_bound_each_page_reads_its_own(campus, plaques, monkeypatch, dj
     with django_assert_num_queries(2):  # the floors' plaques, their members
         found = queries.plaques_on(floors)
     assert [p.room.number for p in found] == ["201", "502"]
+
+
+def test_the_home_counts_what_its_query_counts(campus, plaques, monkeypatch, django_assert_num_queries):
+    from grid_pages import tree
+
+    home = campus["home"]
+    queries.count_below(home)  # the site's floors and plaques read for this generation
+    with django_assert_num_queries(0):
+        assert queries.count_below(home) == 3  # the withdrawn one left out
+    assert queries.count_below(campus["xiangyuan"]) == 2
+    with monkeypatch.context() as patch:
+        patch.setattr(tree, "kept_live_grid", lambda: None)
+        assert queries.count_below(home) == 3
+    campus["x3"].get_children().get(slug="f2").specific.unpublish()  # a plaque on an unpublished floor
+    assert queries.count_below(home) == 2

@@ -1,0 +1,125 @@
+"""The live buildings and floors of the whole site, read once per page-cache generation.
+
+A community page lists its buildings with their floor and room counts, a building page its
+floors with their room counts; the plaques' counts and the campus home read the same tree.
+Asked page by page, that is a query each whose building costs the ORM far more time than
+SQLite spends running it. Where ``grid_pages.pagecache`` is installed, the site's live
+buildings and floors are read once per generation in each process as plain rows (any write
+a public page shows bumps the generation: a page published, moved or retitled, a room added
+or removed), and each page builds instances of its own children from them, with the fields
+a link needs (``extensions.LINK_FIELDS``), in Python. Past ``KEPT_GRID_PAGES``, or without
+the page cache, each page reads its own (``GridPageMixin.live_grid``, ``live_floors``).
+"""
+
+from collections import namedtuple
+
+from django.db import models
+
+from . import conf
+from .pagecache.generation import PerGeneration, at_most
+
+# At most this many live buildings and floors are kept for the whole site (below); a site
+# with more reads each page's own children.
+KEPT_GRID_PAGES = 20000
+
+# A floor as a community's counts need it: no page instance (a community has many floors).
+FloorRow = namedtuple("FloorRow", "pk path translation_key room_count")
+
+
+class LiveGrid:
+    """The site's live buildings and floors as rows, by parent path; shared and read only."""
+
+    def __init__(self, building_model, building_fields, buildings, floor_model, floor_fields, floors):
+        self.building_model, self.building_fields = building_model, building_fields
+        self.floor_model, self.floor_fields = floor_model, floor_fields
+        self.buildings = _by_parent(buildings, building_fields)
+        self.floors = _by_parent(floors, floor_fields)
+        # A floor's place in its row: what FloorRow and the floors' order read.
+        names = [*floor_fields, "room_count"]
+        self._pk, self._path, self._key, self._locale, self._rooms, self._number = (
+            names.index(n)
+            for n in (floor_model._meta.pk.attname, "path", "translation_key", "locale_id", "room_count", "number")
+        )
+
+    def buildings_of(self, community):
+        """``community``'s live buildings in tree order: new instances (``LINK_FIELDS``)."""
+        return [self._page(self.building_model, self.building_fields, row, community)
+                for row in self.buildings.get(community.path, ())]
+
+    def floors_of(self, building):
+        """``building``'s live floors by number, then tree order: new instances
+        (``LINK_FIELDS`` and ``number``), each with ``room_count``."""
+        rows = sorted(self.floors.get(building.path, ()), key=lambda r: (r[self._number], r[self._path]))
+        floors = []
+        for row in rows:
+            floor = self._page(self.floor_model, self.floor_fields, row[:-1], building)
+            floor.room_count = row[self._rooms]
+            floors.append(floor)
+        return floors
+
+    def floor_rows_of(self, building_path):
+        """The live floors of the building at ``building_path`` as ``FloorRow``, in tree order."""
+        return [FloorRow(r[self._pk], r[self._path], r[self._key], r[self._rooms])
+                for r in self.floors.get(building_path, ())]
+
+    def floor_keys_below(self, page):
+        """Translation keys of the live floors below ``page`` (any depth) in its locale."""
+        return [
+            r[self._key]
+            for path, rows in self.floors.items()
+            if path.startswith(page.path)
+            for r in rows
+            if r[self._locale] == page.locale_id
+        ]
+
+    @staticmethod
+    def _page(model, fields, row, parent):
+        page = model.from_db(None, fields, row)
+        page._cached_parent_obj = parent
+        return page
+
+
+def _by_parent(rows, fields):
+    at = fields.index("path")
+    steplen = conf.get_page_model().steplen
+    by_parent = {}
+    for row in rows:
+        by_parent.setdefault(row[at][:-steplen], []).append(row)
+    return by_parent
+
+
+def link_fields(model, *extra):
+    """The attnames of ``model``'s concrete fields that a link needs (and ``extra``), in the
+    model's order (what ``Model.from_db`` expects), its primary key first among them."""
+    from .extensions import LINK_FIELDS
+
+    wanted = {"id", model._meta.pk.attname, *LINK_FIELDS, *extra}
+    return [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
+
+
+def _load():
+    from .models import Room
+
+    building_model, floor_model = conf.get_building_model(), conf.get_floor_model()
+    building_fields = link_fields(building_model)
+    floor_fields = link_fields(floor_model, "number")
+    buildings = at_most(building_model.objects.live().order_by("path").values_list(*building_fields), KEPT_GRID_PAGES)
+    if buildings is None:
+        return None
+    floors = at_most(
+        floor_model.objects.live().order_by("path").values_list(*floor_fields), KEPT_GRID_PAGES - len(buildings)
+    )
+    if floors is None:
+        return None
+    rooms = dict(Room.objects.order_by().values_list("floor_id").annotate(n=models.Count("pk")))
+    pk = floor_fields.index(floor_model._meta.pk.attname)
+    floors = [(*row, rooms.get(row[pk], 0)) for row in floors]
+    return LiveGrid(building_model, building_fields, buildings, floor_model, floor_fields, floors)
+
+
+_kept = PerGeneration(_load)
+
+
+def kept_live_grid():
+    """The site's ``LiveGrid`` for this generation, or None (no page cache, or past the bound)."""
+    return _kept.get_if_installed()
