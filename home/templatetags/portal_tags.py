@@ -3,10 +3,10 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import translate_url
 from django.utils.translation import get_language
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from grid_pages.pagecache.fragments import shareable
-from grid_pages.pagecache.generation import PerGenerationByKey
+from grid_pages.pagecache.generation import PerGeneration, PerGenerationByKey, at_most
 
 register = template.Library()
 
@@ -46,19 +46,51 @@ def language_switch(context):
 
 
 def translation_links(page, request):
-    """({language: URL of ``page``'s live translation}, {language: URL of its live home}): one query."""
+    """({language: URL of ``page``'s live translation}, {language: URL of its live home}): from
+    the site's live pages kept per generation of the page cache (``grid_pages.pagecache``),
+    else one query."""
+    root_paths = {root.root_path for root in page._get_site_root_paths(request)}  # kept on the request
+    kept = _kept_live_pages.get_if_installed()
+    if kept is None:
+        candidates = Page.objects.filter(Q(translation_key=page.translation_key) | Q(url_path__in=root_paths))
+        candidates = candidates.live().order_by("path").values_list(*LINK_ROW)
+    else:
+        candidates = [*kept.get(page.translation_key, ()), *(r for path in root_paths for r in kept.get(path, ()))]
     urls, homes = {}, {}
-    root_paths = {root.root_path for root in Site.get_site_root_paths()}
-    candidates = Page.objects.filter(Q(translation_key=page.translation_key) | Q(url_path__in=root_paths))
-    # A URL needs the page's path only (no page type here overrides get_url_parts).
-    candidates = candidates.live().select_related("locale").only("url_path", "translation_key", "locale__language_code")
-    for candidate in candidates:
-        code = candidate.locale.language_code
-        if candidate.translation_key == page.translation_key:
-            urls[code] = candidate.get_url(request)
-        else:
-            homes.setdefault(code, candidate.get_url(request))
+    for pk, url_path, translation_key, code in candidates:
+        # A URL needs the page's path only (no page type here overrides get_url_parts).
+        url = Page.from_db(None, ["id", "url_path"], [pk, url_path]).get_url(request)
+        if translation_key == page.translation_key:
+            urls[code] = url
+        if url_path in root_paths:
+            homes.setdefault(code, url)
     return urls, homes
+
+
+# What a link to a translation needs of a live page.
+LINK_ROW = ("id", "url_path", "translation_key", "locale__language_code")
+
+# At most this many live pages are kept for the whole site (below); past that, each page reads
+# its own translations (one query).
+KEPT_LIVE_PAGES = 50_000
+
+
+def _load_live_pages():
+    """The site's live pages as ``LINK_ROW`` rows, by translation key and by URL path (the
+    site roots are found by theirs), in tree order: plain tuples, a few hundred bytes each."""
+    rows = at_most(Page.objects.live().order_by("path").values_list(*LINK_ROW), KEPT_LIVE_PAGES)
+    if rows is None:
+        return None
+    by_key = {}
+    for row in rows:
+        by_key.setdefault(row[2], []).append(row)
+        by_key.setdefault(row[1], []).append(row)
+    return by_key
+
+
+# Read once per page-cache generation in each process: any write a public page shows bumps it
+# (a page published, moved, translated or unpublished).
+_kept_live_pages = PerGeneration(_load_live_pages)
 
 
 # (scheme, host, page pk) -> translation_links, for the current generation.
@@ -67,7 +99,7 @@ _kept_links = PerGenerationByKey(20_000)
 
 def _kept_translation_links(page, request):
     """``translation_links``, kept per generation of the page cache (``grid_pages.pagecache``) for
-    the requests it would share: a page the cache does not answer saves the query."""
+    the requests it would share: a page the cache does not answer builds none of the URLs."""
     if not shareable(page, request):  # also when the page cache is not installed
         return translation_links(page, request)
     key = (request.scheme, request.get_host(), page.pk)

@@ -12,14 +12,15 @@ from tests.factories import CommunityPageFactory, GridAssignmentFactory, RoomFac
 pytestmark = pytest.mark.django_db
 
 
-# Site, locale, site root, the route (one query), view restrictions, language switch: 6;
-# then the page's own rows (docs/performance.md). What the sections show of the whole campus
+# Site, locale, site root, the route (one query), view restrictions: 5; then the page's own
+# rows (docs/performance.md). What the sections show of the whole campus
 # (upcoming activities, landmarks such as activity lists and intake pages, active plaques,
 # notices) and the live buildings and floors with their room counts (grid_pages/tree.py) are
-# read once per page-cache generation, by the warming request here.
-BUILDING_QUERIES = 7  # + people and floor heads
-FLOOR_QUERIES = 8  # + rooms, people of the floor and above
-COMMUNITY_QUERIES = 7  # + people and building heads
+# read once per page-cache generation, by the warming request here, and so are the site's
+# live pages the language switch links to (home/templatetags/portal_tags.py).
+BUILDING_QUERIES = 6  # + people and floor heads
+FLOOR_QUERIES = 7  # + rooms, people of the floor and above
+COMMUNITY_QUERIES = 6  # + people and building heads
 ENGLISH_ROOT_QUERY = 1  # under /en/: the site root's English page
 
 
