@@ -401,8 +401,8 @@ class Chain:
 
 
 def floor_chain(floor):
-    """Assignments of a floor, its building and its community: one query when the floor was
-    served through the route (it knows its ancestors), two otherwise.
+    """Assignments of a floor, its building and its community: none or one query when the floor
+    was served through the route (it knows its ancestors; ``assignments_with``), one more otherwise.
 
     The floor's own people come through its relation, so a preview shows unsaved edits.
     """
@@ -411,7 +411,7 @@ def floor_chain(floor):
     building = floor.grid_ancestor(BuildingPageMixin)
     community = floor.grid_ancestor(CommunityPageMixin)
     above = {p.pk: [] for p in (building, community) if p is not None}
-    own, others = floor.assignments_with(Q(page_id__in=list(above)))
+    own, others = floor.assignments_with(list(above))
     for a in others:
         above[a.page_id].append(a)
     return Chain(

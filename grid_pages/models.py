@@ -243,13 +243,19 @@ class GridPageMixin(AsciiSlugMixin, models.Model):
         """The nearest ancestor of ``model``'s type, or None (see ``grid_ancestors``)."""
         return next((p for p in reversed(self.grid_ancestors()) if isinstance(p, model)), None)
 
-    def assignments_with(self, others):
-        """(this page's assignments, the assignments ``others`` selects) in one query.
+    def assignments_with(self, page_ids, role=None):
+        """(this page's assignments, the assignments on the pages ``page_ids``, of ``role`` when
+        given), each page's in their order: from the site's assignments kept per generation and
+        language (``tree.kept_assignments``: shared, read only), else in one query. In a
+        preview the page's own people come through its relation, so that unsaved edits show."""
+        from .tree import kept_assignments
 
-        ``others`` is a Q on GridAssignment. In a preview the page's own people come
-        through its relation, so that unsaved edits show (a second query then).
-        """
         from_form = "grid_assignments" in getattr(self, "_cluster_related_objects", {})
+        kept = kept_assignments() if self.pk and not from_form else None
+        if kept is not None:
+            others = [a for pk in page_ids for a in kept.get(pk, ()) if role is None or a.role == role]
+            return list(kept.get(self.pk, ())), others
+        others = Q(page_id__in=list(page_ids), **({"role": role} if role else {}))
         wanted = others if from_form or not self.pk else Q(page_id=self.pk) | others
         rows = with_related_texts(
             GridAssignment.objects.filter(wanted).select_related("staff").order_by("sort_order", "pk"), "staff"
@@ -284,9 +290,7 @@ class CommunityPageMixin(GridPageMixin):
     def people_and_buildings(self):
         """(this community's assignments, its live buildings with counts and heads)."""
         buildings = summarise_buildings(self)
-        own, heads = self.assignments_with(
-            Q(page_id__in=[b.pk for b in buildings], role=GridRole.BUILDING_HEAD)
-        )
+        own, heads = self.assignments_with([b.pk for b in buildings], GridRole.BUILDING_HEAD)
         return own, attach_heads(buildings, heads)
 
     def live_grid(self):
@@ -378,7 +382,7 @@ class BuildingPageMixin(GridPageMixin):
     def people_and_floors(self):
         """(this building's assignments, its live floors with room counts and heads)."""
         floors = self.live_floors()
-        own, heads = self.assignments_with(Q(page_id__in=[f.pk for f in floors], role=GridRole.FLOOR_HEAD))
+        own, heads = self.assignments_with([f.pk for f in floors], GridRole.FLOOR_HEAD)
         return own, attach_heads(floors, heads)
 
     def get_community(self):

@@ -1,4 +1,5 @@
-"""The live buildings and floors of the whole site, read once per page-cache generation.
+"""The live buildings and floors of the whole site and the people in roles on them, read once
+per page-cache generation.
 
 A community page lists its buildings with their floor and room counts, a building page its
 floors with their room counts; the plaques' counts and the campus home read the same tree.
@@ -9,6 +10,10 @@ a public page shows bumps the generation: a page published, moved or retitled, a
 or removed), and each page builds instances of its own children from them, with the fields
 a link needs (``extensions.LINK_FIELDS``), in Python. Past ``KEPT_GRID_PAGES``, or without
 the page cache, each page reads its own (``GridPageMixin.live_grid``, ``live_floors``).
+
+The grid's assignments (a person in a role on a page, with the person and their texts in the
+active language) are kept the same way, per language: a page takes its own and its
+children's heads or its ancestors' people (``GridPageMixin.assignments_with``) without a query.
 """
 
 from collections import namedtuple
@@ -16,7 +21,8 @@ from collections import namedtuple
 from django.db import models
 
 from . import conf
-from .pagecache.generation import PerGeneration, at_most
+from .pagecache.generation import PerGeneration, PerGenerationByKey, at_most
+from .translations import translation_language
 
 # At most this many live buildings and floors are kept for the whole site (below); a site
 # with more reads each page's own children.
@@ -123,3 +129,34 @@ _kept = PerGeneration(_load)
 def kept_live_grid():
     """The site's ``LiveGrid`` for this generation, or None (no page cache, or past the bound)."""
     return _kept.get_if_installed()
+
+
+# At most this many grid assignments (people in roles on pages) are kept for the whole site
+# (below); a site with more reads each page's own.
+KEPT_ASSIGNMENTS = 10000
+
+
+def _load_assignments():
+    from .models import GridAssignment, StaffMember
+    from .translations import annotate_texts, take_texts
+
+    prefix = "staff_text_"  # as with_related_texts reads them
+    assignments = GridAssignment.objects.select_related("staff").order_by("sort_order", "pk")
+    rows = at_most(annotate_texts(assignments, StaffMember, "staff_id", prefix), KEPT_ASSIGNMENTS)
+    if rows is None:
+        return None
+    by_page = {}
+    for assignment in rows:
+        take_texts(assignment.staff, assignment, prefix)
+        by_page.setdefault(assignment.page_id, []).append(assignment)
+    return by_page
+
+
+_kept_assignments = PerGenerationByKey(8)
+
+
+def kept_assignments():
+    """{page pk: [its assignments, in order, with their people and the people's texts in the
+    active language]} for the whole site, this generation; shared and read only. None without
+    the page cache or past ``KEPT_ASSIGNMENTS``."""
+    return _kept_assignments.get_if_installed(translation_language(), _load_assignments)

@@ -16,11 +16,12 @@ pytestmark = pytest.mark.django_db
 # rows (docs/performance.md). What the sections show of the whole campus
 # (upcoming activities, landmarks such as activity lists and intake pages, active plaques,
 # notices) and the live buildings and floors with their room counts (grid_pages/tree.py) are
-# read once per page-cache generation, by the warming request here, and so are the site's
-# live pages the language switch links to (home/templatetags/portal_tags.py).
-BUILDING_QUERIES = 6  # + people and floor heads
-FLOOR_QUERIES = 7  # + rooms, people of the floor and above
-COMMUNITY_QUERIES = 6  # + people and building heads
+# read once per page-cache generation, by the warming request here, and so are the people in
+# roles on every page (tree.kept_assignments) and the site's live pages the language switch
+# links to (home/templatetags/portal_tags.py).
+BUILDING_QUERIES = 5
+FLOOR_QUERIES = 6  # + rooms
+COMMUNITY_QUERIES = 5
 ENGLISH_ROOT_QUERY = 1  # under /en/: the site root's English page
 
 
@@ -88,6 +89,27 @@ def test_community_page_queries_do_not_grow(client, small_and_large, django_asse
     warm(client, large.url)
     with django_assert_num_queries(COMMUNITY_QUERIES):
         client.get(large.url)
+
+
+@pytest.mark.parametrize("level", ["building", "floor", "community"])
+def test_reading_their_own_lists_pages_do_not_grow_either(client, small_and_large, monkeypatch, level):
+    """Where nothing is kept per generation (a site without ``grid_pages.pagecache``, or past
+    the bounds of what is kept), each page reads its own site, lists and sections: still a
+    fixed number of queries (docs/performance.md)."""
+    from grid_pages.pagecache import generation
+
+    monkeypatch.setattr(generation, "installed", lambda: False)
+    if level == "community":
+        for number in range(3, 12):
+            build_building(small_and_large["large_community"], number=number, floors=3, rooms_per_floor=4)
+        small, large = small_and_large["small_community"], small_and_large["large_community"]
+    elif level == "floor":
+        small, large = (small_and_large[size].get_children().first() for size in ("small", "large"))
+    else:
+        small, large = small_and_large["small"], small_and_large["large"]
+    small_count = count_queries(client, small.url)
+    assert small_count == count_queries(client, large.url)
+    assert small_count > {"building": BUILDING_QUERIES, "floor": FLOOR_QUERIES, "community": COMMUNITY_QUERIES}[level]
 
 
 @pytest.fixture

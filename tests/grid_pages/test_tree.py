@@ -1,12 +1,13 @@
-"""Community and building pages take their buildings and floors from the site's live grid, read
-once per page-cache generation (``grid_pages.tree``): the same pages, order and room counts as
-their own query, without a query of their own."""
+"""Community and building pages take their buildings and floors from the site's live grid, and
+every grid page its people, read once per page-cache generation (``grid_pages.tree``): the same
+pages, order, room counts and people as their own query, without a query of their own."""
 
 import pytest
 
 from grid_pages import tree
 from grid_pages.pagecache import generation
-from tests.factories import FloorPageFactory, RoomFactory
+from grid_pages.roles import GridRole
+from tests.factories import FloorPageFactory, GridAssignmentFactory, RoomFactory, StaffMemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,12 @@ def grid_shown(community):
     return [(b.pk, b.title, b.url, b.get_parent().pk) for b in buildings], floors
 
 
-def queried(page, method, monkeypatch):
-    """What ``page.method()`` finds with its own query (no kept tree)."""
+def queried(page, method, monkeypatch, *args):
+    """What ``page.method(*args)`` finds with its own query (nothing kept)."""
     with monkeypatch.context() as patch:
         patch.setattr(tree, "kept_live_grid", lambda: None)
-        return getattr(fresh(page), method)()
+        patch.setattr(tree, "kept_assignments", lambda: None)
+        return getattr(fresh(page), method)(*args)
 
 
 @pytest.fixture
@@ -105,3 +107,66 @@ def test_past_the_bound_each_page_reads_its_own(campus, monkeypatch, django_asse
     with django_assert_num_queries(1):
         floors = building.live_floors()
     assert [f.number for f in floors] == [1, 2, 3, 4, 5]
+
+
+def people(pair):
+    own, others = pair
+    return [(a.pk, a.page_id, a.role, a.staff.name, a.staff.shown_position) for a in own], sorted(
+        (a.pk, a.page_id, a.role, a.staff.name, a.staff.shown_position) for a in others
+    )
+
+
+def test_each_page_takes_the_people_its_query_finds(campus, monkeypatch, django_assert_num_queries):
+    x3 = campus["x3"]
+    floor = x3.get_children().first().specific
+    # A second floor head, placed before the first: each page's people keep their order.
+    floor.grid_assignments.update(sort_order=5)
+    GridAssignmentFactory(page=floor, role=GridRole.FLOOR_HEAD, sort_order=1)
+    GridAssignmentFactory(page=x3, role=GridRole.COUNSELLOR)
+    floors = [f.pk for f in x3.get_children()]
+    asked = [
+        (campus["xiangyuan"], [x3.pk, campus["x5"].pk], GridRole.BUILDING_HEAD),
+        (x3, floors, GridRole.FLOOR_HEAD),
+        (floor, [x3.pk, campus["xiangyuan"].pk], None),
+    ]
+    tree.kept_assignments()  # read for this generation
+    for page, page_ids, role in asked:
+        page = fresh(page)
+        with django_assert_num_queries(0):
+            kept = page.assignments_with(page_ids, role)
+        assert people(kept) == people(queried(page, "assignments_with", monkeypatch, page_ids, role)), page
+    own, _ = fresh(floor).assignments_with([])
+    assert [a.sort_order for a in own] == [1, 5]
+
+
+def test_each_language_has_its_peoples_texts(english_campus):
+    from django.utils import translation
+
+    from grid_pages.models import StaffMemberTranslation
+
+    head = fresh(english_campus["x3"]).assignments_with([])[0][0].staff
+    StaffMemberTranslation.objects.create(staff=head, locale=english_campus["en"], position="Branch secretary")
+    with translation.override("en"):
+        english = fresh(english_campus["x3"]).assignments_with([])[0][0].staff
+    chinese = fresh(english_campus["x3"]).assignments_with([])[0][0].staff
+    assert english.shown_position == "Branch secretary"
+    assert chinese.shown_position == "党支部书记"
+
+
+def test_a_new_person_is_seen_on_the_next_request(client, campus):
+    floor = campus["x3"].get_children().first()
+    assert "新来的层长" not in client.get(floor.url).content.decode()
+    GridAssignmentFactory(page=floor.specific, staff=StaffMemberFactory(name="新来的层长"))
+    assert "新来的层长" in client.get(floor.url).content.decode()
+
+
+def test_past_the_bound_each_page_reads_its_people(campus, monkeypatch, django_assert_num_queries):
+    monkeypatch.setattr(tree, "KEPT_ASSIGNMENTS", 3)
+    generation.bump()
+    assert tree.kept_assignments() is None
+    building = fresh(campus["x3"])
+    floors = [f.pk for f in building.get_children()]
+    with django_assert_num_queries(1):
+        own, heads = building.assignments_with(floors, GridRole.FLOOR_HEAD)
+    assert [a.role for a in own] == [GridRole.BUILDING_HEAD]
+    assert sorted(a.page_id for a in heads) == floors
