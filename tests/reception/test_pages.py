@@ -60,6 +60,7 @@ def test_listing_queries_do_not_grow_with_sessions(client, reception_page):
     client.get(reception_page.url)  # warm the site-root cache
     small = count_queries(client, reception_page.url)
     add_sessions(reception_page, 10)
+    client.get(reception_page.url)  # what is read once per change (the site's live pages) is not what is pinned
     assert count_queries(client, reception_page.url) == small <= 15
     home_url = reception_page.get_parent().url
     client.get(home_url)  # warm: what is read once per change (rankings) is not what is pinned
