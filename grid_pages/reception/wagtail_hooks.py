@@ -1,7 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
-from django.db.models import Min, Q
+from django.db.models import F, Min, Q
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext
@@ -97,7 +97,10 @@ KEPT_SESSIONS = 1000
 
 
 def _site_upcoming_sessions(now, _language):
-    return at_most(ReceptionSession.objects.upcoming(now).with_counts(), KEPT_SESSIONS)
+    # Their page's translation key, not the page: the section picks by it and links to the
+    # reception pages themselves (landmarks).
+    sessions = ReceptionSession.objects.upcoming(now).with_counts().select_related(None).select_related("leader")
+    return at_most(sessions.annotate(page_key=F("page__translation_key")), KEPT_SESSIONS)
 
 
 # The site's upcoming sessions with their free places, their texts in each language: read once
@@ -112,7 +115,7 @@ def section_sessions(pages, now=None):
     kept = _kept_sessions.get_if_installed(now, translation_language())
     if kept is None:
         return list(ReceptionSession.objects.filter(page__translation_key__in=keys).upcoming(now).with_counts()[:SECTION_LIMIT])
-    return [session for session in kept if session.page.translation_key in keys][:SECTION_LIMIT]
+    return [session for session in kept if session.page_key in keys][:SECTION_LIMIT]
 
 
 @hooks.register("before_delete_page")
