@@ -11,8 +11,9 @@ generation (the site, ``grid_pages/pagecache/serving.py``; the sections' fragmen
 ``fragments.py``) is, as for a ``?room=`` variant of a floor whose sections another request
 rendered. ``--cold`` bumps the generation before each timed request: the first request
 after a change, where nothing is kept. ``--both`` times cold, "first" (the page's own first request
-after a change, once another page has done what a generation shares) and warm requests
-interleaved in one run. The ratio is the
+after a change, once another page of its language has done what a generation shares: a
+building none of the measured pages is, or its translation) and warm requests interleaved
+in one run. The ratio is the
 bare view's median time over the page's: the share of the bare view's throughput the page
 would reach on one core.
 
@@ -118,19 +119,21 @@ def pages():
 def before(client, mode, primer):
     """Set the scene for a request of ``mode``: "cold" bumps the generation (the first request
     after a change: nothing is kept), "first" bumps it and requests ``primer``, another grid
-    page (the page's own first request after a change, once another page has looked up what
-    every page shares for a generation: the site, the restrictions, the fragments' expiry, the
-    rankings), "warm" does nothing (the request after the same page's)."""
+    page in the same language (the page's own first request after a change, once another page
+    has looked up what every page of its language shares for a generation: the site, the
+    restrictions, the fragments' expiry, the rankings, the grid and its people), "warm" does
+    nothing (the request after the same page's)."""
     from grid_pages.pagecache import generation
 
     if mode in ("cold", "first"):
         generation.bump()
     if mode == "first":
-        client.get(primer)
+        assert client.get(primer).status_code == 200, primer
 
 
 def primer_url(measured):
-    """A building page none of the measured pages is: the other page of a "first" request."""
+    """A building page none of the measured pages is: the other page of a "first" request
+    (in Chinese; ``primer_for`` gives its translation for a page in another language)."""
     from wagtail.models import Locale
 
     from grid_pages.models import BuildingPage
@@ -140,11 +143,26 @@ def primer_url(measured):
     return next(b.url for b in BuildingPage.objects.live().filter(locale=locale).order_by("path") if b.url not in urls)
 
 
+def primer_for(url, primer):
+    """The primer in ``url``'s language: what a generation shares per language (the people's,
+    plaques' and sessions' texts) is read by the first page of that language."""
+    from django.conf import settings
+    from django.urls import translate_url
+    from django.utils import translation
+
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if url.startswith(prefix) and code != settings.LANGUAGE_CODE:
+            with translation.override(settings.LANGUAGE_CODE):
+                return translate_url(primer, code)
+    return primer
+
+
 def count_queries(client, url, mode, primer):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    before(client, mode, primer)
+    before(client, mode, primer_for(url, primer))
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
@@ -158,7 +176,7 @@ def timing(client, urls, rounds, modes, primer):
     for _ in range(rounds):
         for url in urls:  # interleaved: drift in the machine's load hits every page alike
             for mode in modes:
-                before(client, mode, primer)
+                before(client, mode, primer_for(url, primer))
                 # CPU time of this process: on a shared machine the wall clock mostly measures the others.
                 start = time.process_time()
                 client.get(url)
@@ -230,7 +248,7 @@ def main():
     client = Client(headers={"X-Bench-Uncached": "1"})
     if args.profile:
         mode = "first" if args.first else "cold" if args.cold else "warm"
-        primer = primer_url([("", args.profile)]) if args.first else None
+        primer = primer_for(args.profile, primer_url([("", args.profile)])) if args.first else None
         if args.queries:
             client.get(args.profile)
             attribute_queries(client, args.profile, mode, primer)
@@ -249,8 +267,8 @@ def main():
     medians = timing(client, [url for _label, url in measured], args.rounds, modes, primer)
     rooms = Room.objects.filter(floor__locale__language_code="zh-hans").count()
     print(f"\n{rooms} rooms (zh-hans), {args.rounds} interleaved rounds, Django test client, SQLite, DEBUG off;"
-          " cold: generation bumped before the request; first: bumped, then another page requested"
-          f" ({primer}); warm: the request after it")
+          " cold: generation bumped before the request; first: bumped, then another page of the same"
+          f" language requested ({primer}, or its translation); warm: the request after it")
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     header = f"{'page':24} {'KB':>6}"
     for mode in modes:
