@@ -17,7 +17,9 @@ children's heads or its ancestors' people (``GridPageMixin.assignments_with``) w
 """
 
 from collections import namedtuple
+from functools import cache
 
+from django.apps import apps
 from django.db import models
 
 from . import conf
@@ -103,9 +105,26 @@ def link_fields(model, *extra):
     return [f.attname for f in model._meta.concrete_fields if f.attname in wanted]
 
 
+@cache
+def _one_model_per_level():
+    """Whether the site's buildings and floors are each of one model, the configured one (the
+    rows are built into instances of it); a site with other building or floor page models
+    reads each page's own children, which finds every type."""
+    from .models import BuildingPageMixin, FloorPageMixin
+
+    def concrete(mixin):
+        return [m for m in apps.get_models() if issubclass(m, mixin) and not m._meta.proxy]
+
+    return concrete(BuildingPageMixin) == [conf.get_building_model()] and concrete(FloorPageMixin) == [
+        conf.get_floor_model()
+    ]
+
+
 def _load():
     from .models import Room
 
+    if not _one_model_per_level():
+        return None
     building_model, floor_model = conf.get_building_model(), conf.get_floor_model()
     building_fields = link_fields(building_model)
     floor_fields = link_fields(floor_model, "number")

@@ -72,7 +72,7 @@ LINK_ROW = ("id", "url_path", "translation_key", "locale__language_code")
 
 # At most this many live pages are kept for the whole site (below); past that, each page reads
 # its own translations (one query).
-KEPT_LIVE_PAGES = 50_000
+KEPT_LIVE_PAGES = 20_000
 
 
 def _load_live_pages():
