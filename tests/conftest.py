@@ -27,6 +27,17 @@ def fresh_generation():
     generation.bump()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start each test in the site's default language. A request through the test client
+    activates its language in the thread (LocaleMiddleware) and leaves it active: after a test
+    whose last request was an English page, ``reverse()`` would give /en/ URLs and a form
+    posted to them would answer in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 def ensure_migration_rows():
     """Transactional tests flush every table, the rows Wagtail's migrations made
     included: put back the default locale, the root page and the default site."""
