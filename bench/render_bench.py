@@ -22,7 +22,8 @@ would reach on one core.
 
 ``--profile URL`` prints the cProfile top functions of rendering URL ``--rounds`` times
 (with ``--cold``, each after a bump of the generation; with ``--first``, after a bump and a
-request of another building page);
+request of another building page; ``--only REGEX`` keeps the functions whose file and name
+match, e.g. ``/grid_pages/``);
 ``--queries`` prints each query of one request (set up the same way) with the line
 of project code that issued it.
 """
@@ -50,6 +51,8 @@ def parse_args():
     parser.add_argument("--queries", action="store_true", help="with --profile: attribute each query")
     parser.add_argument("--cold", action="store_true", help="bump the generation before each timed request")
     parser.add_argument("--both", action="store_true", help="time cold, first and warm requests, interleaved")
+    parser.add_argument("--only", metavar="REGEX", default="",
+                        help="with --profile: list only functions whose file and name match (e.g. /grid_pages/)")
     parser.add_argument("--first", action="store_true",
                         help="with --profile: each request a page's own first after a change (see before())")
     return parser.parse_args()
@@ -212,7 +215,7 @@ def attribute_queries(client, url, mode="warm", primer=None):
         print(f"{n:3}. {line}")
 
 
-def profile(client, url, rounds, mode="warm", primer=None):
+def profile(client, url, rounds, mode="warm", primer=None, only=""):
     import cProfile
     import pstats
 
@@ -224,7 +227,7 @@ def profile(client, url, rounds, mode="warm", primer=None):
         client.get(url)
         profiler.disable()
     stats = pstats.Stats(profiler)
-    stats.sort_stats("cumulative").print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 45)
+    stats.sort_stats("cumulative").print_stats(only, 45)
     stats.sort_stats("tottime").print_stats(25)
 
 
@@ -253,7 +256,7 @@ def main():
             client.get(args.profile)
             attribute_queries(client, args.profile, mode, primer)
         else:
-            profile(client, args.profile, args.rounds, mode, primer)
+            profile(client, args.profile, args.rounds, mode, primer, args.only)
         return
 
     measured = pages()

@@ -138,8 +138,7 @@ def landmarks_below(page, model):
             p
             for p in kept
             if p.locale_id == page.locale_id
-            and p.path.startswith(page.path)
-            and p.depth > page.depth
+            and p.is_descendant_of(page)
             and issubclass(p.specific_class or object, model)
         ),
         key=lambda p: p.path,
