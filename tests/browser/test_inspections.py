@@ -2,6 +2,7 @@
 finding added under one room; a failed send loses nothing (the draft in localStorage)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from grid_pages.inspections.models import Finding, HazardType, InspectionRound
 
@@ -19,7 +20,9 @@ def test_record_a_round_on_a_phone(phone, live_server, campus, grid_users):
 
     phone.goto(live_server.url + "/grid/inspections/")
     phone.click(f"a[href$='/grid/inspections/floor/{floor.pk}/']")
-    assert phone.locator(".insp-room").count() == 3
+    # click() returns once the navigation starts: wait for the new page before counting.
+    phone.wait_for_url(f"**/grid/inspections/floor/{floor.pk}/")
+    expect(phone.locator(".insp-room")).to_have_count(3)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     room = phone.locator(".insp-room", has_text="502")
     room.locator("summary").click()

@@ -71,8 +71,8 @@ def test_back_and_send_again_returns_the_first_case(phone, live_server, campus, 
 
 def send_another(phone):
     """From the thank-you page to a fresh form, by its "send another" link."""
-    phone.get_by_role("link", name="再提交一条").click()
-    phone.wait_for_load_state()
+    with phone.expect_navigation():
+        phone.get_by_role("link", name="再提交一条").click()
 
 
 def test_send_another_report_makes_a_second_case(phone, live_server, campus, matters, repair_page):
