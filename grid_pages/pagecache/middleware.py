@@ -90,7 +90,11 @@ class PageCacheMiddleware:
         # Wagtail's pages, cached or not, anonymous or not: their site is the same for everyone.
         if request.resolver_match.url_name == "wagtail_serve":
             current = getattr(request, "page_cache_generation", None)
-            serving.prime(request, generation.current() if current is None else current)
+            current = generation.current() if current is None else current
+            serving.prime(request, current)
+            # The serve view's one argument: the page's path below the site root.
+            path = view_kwargs.get("path", view_args[0] if view_args else "")
+            serving.route(request, path, current)
 
     def anonymous(self, request):
         """No login, session, flash message or credentials: a visitor like any other."""

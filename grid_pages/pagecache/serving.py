@@ -11,13 +11,21 @@ hands to the page it serves (``request.grid_view_restrictions``, see
 (``signals``), a site's, a root page's or a restriction's included, so the next request
 looks them up again.
 
+Wagtail then routes from the site's root page in the active language
+(``Page.route_for_request``: ``site.root_page.localized.specific``), which asks for the
+active locale (a query on every request) and, in a language other than the root's, for the
+root's translation and its specific row (two more). That page too is kept per generation, for
+each site and language (``route``), and the route starts from a copy of it.
+
 Each request gets its own copies of the site, its root page and the root's specific page:
 what a request sets on its pages (the route's parents, memoised sections) stays with it.
 """
 
 import copy
 
+from django.http import Http404
 from django.http.request import split_domain_port
+from django.utils.translation import get_language
 from wagtail.models import PageViewRestriction, Site
 
 from .generation import PerGeneration, PerGenerationByKey
@@ -27,12 +35,15 @@ MAX_HOSTS = 64
 
 # (hostname, port) -> the site with its root page's specific page, or None.
 _sites = PerGenerationByKey(MAX_HOSTS)
+# (site pk, language) -> the site's root page in that language, specific.
+_localized_roots = PerGenerationByKey(MAX_HOSTS)
 # Every view restriction with its page.
 _restrictions = PerGeneration(lambda: tuple(PageViewRestriction.objects.select_related("page")))
 
 
 def clear():
     _sites.clear()
+    _localized_roots.clear()
     _restrictions.clear()
 
 
@@ -46,6 +57,29 @@ def prime(request, current):
     request._wagtail_site = _own_copy(_sites.get(current, key, lambda: _find_site(request)))
     # Read only, by the page's own check and the sections' "public only" filters.
     request.grid_view_restrictions = _restrictions.get(current)
+
+
+def route(request, path, current):
+    """Route ``request`` for Wagtail's ``serve`` view as ``Page.route_for_request`` does, from
+    this process's copy of the site's root page in the active language for generation
+    ``current``; the result is where Wagtail looks for it (``request._wagtail_route_for_request``).
+    Call after ``prime``."""
+    if hasattr(request, "_wagtail_route_for_request"):
+        return
+    site = request._wagtail_site
+    if site is None:
+        return  # Wagtail's own lookup answers (no site: a 404)
+    root = _localized_roots.get(current, (site.pk, get_language()), lambda: _localized_root(site))
+    try:
+        # A copy per request: the route sets its parents on the pages it walks.
+        request._wagtail_route_for_request = copy.copy(root).route(request, [c for c in path.split("/") if c])
+    except Http404:
+        request._wagtail_route_for_request = None
+
+
+def _localized_root(site):
+    # Wagtail's own answer (Page.route_for_request), copied off the request's site.
+    return copy.copy(site.root_page.localized.specific)
 
 
 def _find_site(request):

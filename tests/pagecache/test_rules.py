@@ -148,6 +148,38 @@ def test_pages_not_served_from_a_copy_find_the_site_once_per_change(client, camp
     assert client.get(campus["x3"].get_children().first().url, **uncached).status_code == 302
 
 
+def test_the_route_starts_from_the_root_in_the_visitors_language_kept_per_change(client, campus, uncached):
+    """Wagtail routes from the site's root page in the active language; its locale, translation
+    and specific row are looked up once per generation and language (serving.py), and a change
+    to the root's translation shows on the next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Locale
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    building_en = campus["x3"].copy_for_translation(english, copy_parents=True)
+    building_en.save_revision().publish()
+    client.get(building_en.url, **uncached)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(building_en.url, **uncached)
+    assert status(response) == "pass" and response.status_code == 200
+    assert response.headers["Content-Language"] == "en"
+    assert not [q for q in queries if "wagtailcore_locale" in q["sql"]]
+    client.get(campus["x3"].url, **uncached)  # the first Chinese page of the generation looks its own up
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(campus["x3"].url, **uncached).status_code == 200
+    assert not [q for q in queries if "wagtailcore_locale" in q["sql"]]
+
+    # The English root is an alias of the Chinese one (copy_parents): Wagtail keeps it in step.
+    home = campus["home"]
+    home.title = "新校区门户"
+    home.save_revision().publish()
+    assert "新校区门户" in client.get(building_en.url, **uncached).text  # the breadcrumbs' root
+    building_en.refresh_from_db()  # live since its revision was published
+    building_en.unpublish()
+    assert client.get(building_en.url, **uncached).status_code == 404
+
+
 def test_an_editors_draft_leaves_the_copies_until_it_is_published(client, campus):
     """Saving a draft (or submitting it to moderation) changes no public page: the copies stay.
     Publishing it, or scheduling it (the moments read scheduled revisions), does not."""
