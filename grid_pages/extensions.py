@@ -180,8 +180,9 @@ def page_sections(page, request):
 
 
 def fragment_html(page, request, name, render):
-    """The HTML of ``page``'s part ``name`` (``"sections"``: the sections): from the first
-    ``grid_fragment_cache`` hook that answers, else ``render()``."""
+    """The HTML of ``page``'s part ``name`` (``"sections"``: the sections; with ``page`` None,
+    a part that is the same on every page of the site, such as the find-my-room box): from
+    the first ``grid_fragment_cache`` hook that answers, else ``render()``."""
     for fn in hooks.get_hooks("grid_fragment_cache"):
         html = fn(page, request, name, render)
         if html is not None:

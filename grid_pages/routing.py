@@ -51,7 +51,9 @@ def route(parent, request, path_components):
     base = parent.base_page_model
     accessors = grid_accessors(base)
     url_paths = [parent.url_path + "/".join(path_components[: i + 1]) + "/" for i in range(len(path_components))]
-    pages = base.objects.filter(url_path__in=url_paths, path__startswith=parent.path).select_related(*accessors)
+    # Unordered: the rows go into a dict, and the ORM takes a fifth of the route's time to
+    # compile Page's default ORDER BY.
+    pages = base.objects.filter(url_path__in=url_paths, path__startswith=parent.path).select_related(*accessors).order_by()
     found = {page.url_path: page for page in pages}
     current = parent
     for i, url_path in enumerate(url_paths):

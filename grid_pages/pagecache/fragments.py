@@ -29,24 +29,25 @@ def prefix(name):
 
 
 def shareable(page, request):
-    """The request is one the page cache would share, for a live page (not a preview)."""
+    """The request is one the page cache would share, for a live page (not a preview); with
+    ``page`` None, for a part that is the same on every page of the site."""
     return (
         request is not None
         and getattr(request, "page_cache_generation", None) is not None
         and getattr(request, "page_cache_allowed", False)
         and not getattr(request, "is_preview", False)
-        and page.pk is not None
-        and page.live
+        and (page is None or (page.pk is not None and page.live))
     )
 
 
 def key(page, request, name):
     # Host: page URLs are relative to the request's site. Language: interface strings, URL prefixes.
-    return f"{prefix(name)}{request.scheme}://{request.get_host()}|{get_language()}|{page.pk}"
+    return f"{prefix(name)}{request.scheme}://{request.get_host()}|{get_language()}|{'' if page is None else page.pk}"
 
 
 def fragment(page, request, name, render):
-    """The fragment ``name``'s HTML from a copy for this page, language and generation, or
+    """The fragment ``name``'s HTML from a copy for this page (None: any page of the site),
+    language and generation, or
     ``render()``'d and kept; None (the caller renders) for a request that must not share one."""
     if not shareable(page, request):
         return None

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
-@register.inclusion_tag("grid_pages/includes/find_room_box.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def find_room_box(context):
     """The find-my-room form: free text, or a building then a room (works without JavaScript).
 
@@ -13,12 +13,25 @@ def find_room_box(context):
     ``grid_pages:find_buildings`` when the student opens "choose building and room"
     (without JavaScript the room alone is searched campus-wide). The find page itself
     lists the buildings (``find_room_buildings`` in its context).
+
+    Empty, on a grid page, the box is the same on every page of the site: a
+    ``grid_fragment_cache`` hook may answer it from a copy (``extensions.fragment_html``).
     """
+    from ..extensions import fragment_html
+
     request = context.get("request")
-    return {
+    values = {
         "buildings": context.get("find_room_buildings"),
         "q": request.GET.get("q", "") if request is not None else "",
     }
+    template = context.template.engine.get_template("grid_pages/includes/find_room_box.html")
+
+    def render():
+        return template.render(context.new(values))
+
+    if values["buildings"] is not None or values["q"]:
+        return mark_safe(render())
+    return mark_safe(fragment_html(None, request, "find_room_box", render))
 
 
 @register.inclusion_tag("grid_pages/includes/breadcrumbs.html", takes_context=True)

@@ -70,6 +70,23 @@ def test_room_variants_of_a_floor_share_the_sections(client, campus, uncached):
     assert len(kept()) == 1
 
 
+def test_grid_pages_share_one_find_room_box(client, campus, uncached):
+    """The empty find-my-room box is the same on every grid page: one copy per language and
+    generation; a search typed into it (``?q=``) renders the box with its text."""
+    floor = floor_of(campus["x3"], 5)
+    client.get(campus["x3"].url, **uncached)
+    boxes = kept("find_room_box")
+    assert len(boxes) == 1
+    for entry in boxes.values():
+        entry.body = SENTINEL.encode()
+    for url in (floor.url, campus["xiangyuan"].url, campus["home"].url):
+        assert SENTINEL in client.get(url, **uncached).text
+    searched = client.get(floor.url, {"q": "3栋502"}, **uncached).text
+    assert SENTINEL not in searched and 'value="3栋502"' in searched
+    generation.bump()
+    assert SENTINEL not in client.get(floor.url, **uncached).text
+
+
 def test_room_variants_of_a_floor_share_its_people_and_rooms(client, campus, uncached):
     """One copy of the staff list and the rooms for every ``?room=``; each request marks its own
     room in it, and names who is responsible for that room."""
