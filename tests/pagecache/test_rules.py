@@ -180,6 +180,29 @@ def test_the_route_starts_from_the_root_in_the_visitors_language_kept_per_change
     assert client.get(building_en.url, **uncached).status_code == 404
 
 
+def test_the_home_checks_the_kept_view_restrictions(client, admin_client, campus, uncached):
+    """The home, served through the page cache's middleware, checks the site's view restrictions
+    kept for the generation (no query: with its sections and communities kept, none at all);
+    a restriction on it or on the tree root applies on the next request, and the admin's
+    privacy dialog still gets Wagtail's queryset."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+    from wagtail.models import Page, PageViewRestriction
+
+    home = campus["home"]
+    client.get(home.url, **uncached)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(home.url, **uncached).status_code == 200
+    assert len(queries) == 0
+    for page in (home, Page.objects.get(depth=1)):
+        restriction = PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+        assert client.get(home.url, **uncached).status_code == 302  # to the login page
+        assert admin_client.get(reverse("wagtailadmin_pages:set_privacy", args=[home.pk])).status_code == 200
+        restriction.delete()
+        assert client.get(home.url, **uncached).status_code == 200
+
+
 def test_an_editors_draft_leaves_the_copies_until_it_is_published(client, campus):
     """Saving a draft (or submitting it to moderation) changes no public page: the copies stay.
     Publishing it, or scheduling it (the moments read scheduled revisions), does not."""
