@@ -28,8 +28,9 @@ pytestmark = pytest.mark.usefixtures("page_cache_on")
 
 SENTINEL = "<p>sections kept for this generation</p>"
 # With the page cache's middleware and the sections from a copy: the route only (the site's
-# root in the active language is kept for the generation, serving.py); a page's people and lists come from its "people" fragment too, the language switch's links
-# from this generation's. A floor's ``?room=`` reads its rooms (to find the one marked); the
+# root in the active language is kept for the generation, serving.py); a page's people and
+# lists come from its "people" fragment too, the language switch's links from this
+# generation's. A floor's ``?room=`` reads its rooms (to find the one marked); the
 # people above it (who is responsible) are kept for the generation (grid_pages/tree.py).
 # tests/grid_pages/test_queries.py pins the pages rendered whole: 5 / 6 / 5.
 BUILDING_QUERIES = 1

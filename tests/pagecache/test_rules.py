@@ -150,8 +150,8 @@ def test_pages_not_served_from_a_copy_find_the_site_once_per_change(client, camp
 
 def test_the_route_starts_from_the_root_in_the_visitors_language_kept_per_change(client, campus, uncached):
     """Wagtail routes from the site's root page in the active language; its locale, translation
-    and specific row are looked up once per generation and language (serving.py), and a change
-    to the root's translation shows on the next request."""
+    and specific row are looked up once per generation and language (serving.py); a change to
+    the root shows on the next request, and an unpublished page is a 404 at once."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from wagtail.models import Locale
