@@ -43,7 +43,7 @@ def test_building_page_groups_plaques_by_floor_with_counts(client, campus, plaqu
     assert section.index("2层") < section.index("5层")
     assert f'{floor(campus, "x3", 5).url}#room-502' in section
     assert "/grid/plaques/building/%d/print/" % campus["x3"].pk in section
-    assert "101" not in re.sub(r"<[^>]+>", "", section)  # 沁园3栋's plaque is elsewhere
+    assert "#room-101" not in section  # 沁园3栋's plaque is elsewhere (not the digits: a generated name may hold them)
 
 
 def test_community_page_counts_plaques_per_building(client, campus, plaques):
