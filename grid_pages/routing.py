@@ -67,10 +67,16 @@ def route(parent, request, path_components):
             return (specific or page.specific).route(request, path_components[i + 1 :])
         specific._cached_parent_obj = current
         current = specific
-    restrictions = getattr(request, "grid_view_restrictions", None)
-    if restrictions is not None:  # the site's, kept for this generation (see site_view_restrictions)
-        current._grid_view_restrictions = list(restrictions)
+    hand_view_restrictions(current, request)
     return current.route(request, [])
+
+
+def hand_view_restrictions(page, request):
+    """Give ``page`` the site's view restrictions the request carries (kept per generation by the
+    page cache, ``grid_pages.pagecache.serving``), for ``site_view_restrictions``."""
+    restrictions = getattr(request, "grid_view_restrictions", None)
+    if restrictions is not None:
+        page._grid_view_restrictions = list(restrictions)
 
 
 def ancestors(page):

@@ -33,23 +33,18 @@ class HomePage(Page):
 
         if path_components:
             return routing.route(self, request, path_components)
-        restrictions = getattr(request, "grid_view_restrictions", None)
-        if restrictions is not None:  # the site's, kept for this generation (grid_pages.pagecache)
-            self._grid_view_restrictions = list(restrictions)
+        routing.hand_view_restrictions(self, request)
         return super().route(request, path_components)
 
     def get_view_restrictions(self):
-        # Served through the route with the site's restrictions kept: its own and the tree
-        # root's, as Wagtail's own query finds them (the root is its only ancestor), without
-        # the two queries. Anywhere else (the admin's privacy dialog orders the queryset),
-        # Wagtail's queryset.
-        kept = getattr(self, "_grid_view_restrictions", None)
-        if kept is None:
-            return super().get_view_restrictions()
-        from grid_pages.routing import Restrictions
+        # With the site's restrictions on the page (handed by the route, or read for the
+        # sections): picked from them as the grid pages do, without Wagtail's two queries.
+        # Anywhere else (the admin's privacy dialog orders the queryset), Wagtail's queryset.
+        from grid_pages import routing
 
-        own = self.alias_of_id or self.pk
-        return Restrictions(r for r in kept if r.page_id == own or r.page.depth == 1)
+        if not hasattr(self, "_grid_view_restrictions"):
+            return super().get_view_restrictions()
+        return routing.view_restrictions(self)
 
     def get_context(self, request, *args, **kwargs):
         from grid_pages.models import CommunityPage

@@ -24,9 +24,9 @@ def find_room_box(context):
         "buildings": context.get("find_room_buildings"),
         "q": request.GET.get("q", "") if request is not None else "",
     }
-    template = context.template.engine.get_template("grid_pages/includes/find_room_box.html")
 
     def render():
+        template = context.template.engine.get_template("grid_pages/includes/find_room_box.html")
         return template.render(context.new(values))
 
     if values["buildings"] is not None or values["q"]:
