@@ -118,8 +118,14 @@ def site_view_restrictions(page):
 def private_q(page):
     """``PageQuerySet.private_q()`` from ``site_view_restrictions(page)``: pages in a private
     section, for ``.exclude()``, without a query of its own."""
+    return restricted_q(site_view_restrictions(page))
+
+
+def restricted_q(restrictions):
+    """Pages behind any of ``restrictions`` (view restrictions with their pages), as
+    ``PageQuerySet.private_q()`` finds them from all of the site's."""
     q = Q()
-    for restriction in site_view_restrictions(page):
+    for restriction in restrictions:
         q |= Q(path__startswith=restriction.page.path, depth__gte=restriction.page.depth)
     return q if q else Q(pk__in=[])
 

@@ -21,6 +21,7 @@ from functools import cache
 
 from django.apps import apps
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from . import conf
 from .pagecache.generation import PerGeneration, PerGenerationByKey, at_most
@@ -131,14 +132,17 @@ def _load():
     buildings = at_most(building_model.objects.live().order_by("path").values_list(*building_fields), KEPT_GRID_PAGES)
     if buildings is None:
         return None
+    # Each floor's room count as a column of its row (a subquery on the rooms' floor index).
+    room_count = Room.objects.filter(floor=models.OuterRef("pk")).order_by().values("floor").annotate(n=models.Count("pk"))
     floors = at_most(
-        floor_model.objects.live().order_by("path").values_list(*floor_fields), KEPT_GRID_PAGES - len(buildings)
+        floor_model.objects.live()
+        .order_by("path")
+        .annotate(room_count=Coalesce(models.Subquery(room_count.values("n")), 0))
+        .values_list(*floor_fields, "room_count"),
+        KEPT_GRID_PAGES - len(buildings),
     )
     if floors is None:
         return None
-    rooms = dict(Room.objects.order_by().values_list("floor_id").annotate(n=models.Count("pk")))
-    pk = floor_fields.index(floor_model._meta.pk.attname)
-    floors = [(*row, rooms.get(row[pk], 0)) for row in floors]
     return LiveGrid(building_model, building_fields, buildings, floor_model, floor_fields, floors)
 
 

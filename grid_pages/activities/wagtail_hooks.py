@@ -4,6 +4,7 @@ from wagtail import hooks
 
 from ..extensions import Section
 from ..models import BuildingPageMixin, CommunityPageMixin, GridPageMixin
+from ..pagecache.moments import Soonest
 from .listing import page_section_activities
 from .models import ActivityPage
 
@@ -23,5 +24,7 @@ def activities_section(page, request):
 @hooks.register("page_cache_next_change")
 def next_activity_end(now):
     """An activity moves from upcoming to the archive just after its end (``listing.upcoming``)."""
-    end = ActivityPage.objects.live().filter(end__gte=now).order_by("end").values_list("end", flat=True).first()
-    return end + timedelta(microseconds=1) if end is not None else None
+    return Soonest(
+        lambda end: end + timedelta(microseconds=1) if end is not None else None,
+        end=ActivityPage.objects.live().filter(end__gte=now).order_by("end").values("end"),
+    )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ..conf import get_page_model
 from ..models import GridPageMixin
 from ..pagecache.generation import at_most
-from ..routing import private_q
+from ..routing import private_q, restricted_q
 from .models import NoticePage
 
 # The site's base page model (WAGTAIL_PAGE_MODEL may swap Wagtail's Page).
@@ -92,14 +92,15 @@ def notices_for(page, limit=None, origins=True, now=None):
 KEPT_NOTICES = 3000
 
 
-def first_by_parent(limit, fields, now):
+def first_by_parent(limit, fields, now, restrictions):
     """{parent path: its first ``limit`` children notices in force at ``now``} for the whole
-    site (public ones, in the order above, ``fields`` loaded): two queries (the site's view
-    restrictions, the notices), or None past ``KEPT_NOTICES`` rows. The first ``limit`` of a
-    page's notices are among those of the page and of the pages above it (``merged``)."""
+    site (public ones, not behind any of ``restrictions``, the site's view restrictions with
+    their pages; in the order above, ``fields`` loaded): one query, or None past
+    ``KEPT_NOTICES`` rows. The first ``limit`` of a page's notices are among those of the page
+    and of the pages above it (``merged``)."""
     parent = Substr("path", 1, Length("path") - Page.steplen)
     rows = at_most(
-        _shown(NoticePage.objects.live().public(), now)
+        _shown(NoticePage.objects.live().exclude(restricted_q(restrictions)), now)
         .annotate(parent_path=parent, rank=Window(RowNumber(), partition_by=[parent], order_by=ORDER))
         .filter(rank__lte=limit)
         .only(*fields),

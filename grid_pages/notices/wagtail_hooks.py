@@ -1,6 +1,7 @@
 from wagtail import hooks
 
 from ..extensions import LINK_FIELDS, Section
+from ..pagecache import serving
 from ..pagecache.moments import UntilNextChange
 from ..routing import ancestors_or_query
 from .selectors import accepts_notices, first_by_parent, merged, notices_for, set_origins
@@ -13,7 +14,10 @@ FIELDS = (*LINK_FIELDS, *ITEM_FIELDS)
 # The first notices under every page of the site, read once per page-cache generation and
 # time-driven change (a notice going live or expiring): each section merges those of its
 # page and of the pages above it without a query.
-_kept = UntilNextChange(lambda now, _key: first_by_parent(SECTION_LIMIT + 1, FIELDS, now))
+# The site's view restrictions are the page cache's, read once per generation too.
+_kept = UntilNextChange(
+    lambda now, _key: first_by_parent(SECTION_LIMIT + 1, FIELDS, now, serving.kept_view_restrictions())
+)
 
 
 def section_notices(page, now=None):

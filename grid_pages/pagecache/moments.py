@@ -3,16 +3,17 @@
 Scheduled publication, a notice's ``go_live_at``/``expire_at``, an activity moving to the
 archive, a reception session closing: none of these writes to the database, so the
 generation does not change. Each app that shows such things registers a Wagtail hook
-``page_cache_next_change``: a function ``(now) -> datetime | None`` returning the first
-moment after ``now`` when what it shows changes by itself. The earliest of them bounds
-every page stored under the current generation (the bound is global: a handful of
-moments a day, each costing one re-render per page).
+``page_cache_next_change``: a function of ``now`` returning the first moment after ``now``
+when what it shows changes by itself (a datetime, or None), or a ``Soonest`` that says how
+to find it in the database (read with every other hook's in one query). The earliest of
+them bounds every page stored under the current generation (the bound is global: a
+handful of moments a day, each costing one re-render per page).
 """
 
 import threading
 from datetime import datetime, timezone as dt_timezone
 
-from django.db.models import Min, Q
+from django.db.models import Subquery
 from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import Revision
@@ -27,11 +28,40 @@ Page = get_page_model()
 _memo = threading.local()
 
 
+class Soonest:
+    """A ``page_cache_next_change`` hook's answer to be read from the database: ``values`` are
+    querysets of one column, each standing for its first row's value (None when it has no
+    row), and ``moment(**values)`` gives the moment from those values (or None)."""
+
+    def __init__(self, moment, **values):
+        self.moment = moment
+        self.values = values
+
+
 def next_change(now=None):
-    """The earliest moment after ``now`` when a public page changes without a write (or None)."""
+    """The earliest moment after ``now`` when a public page changes without a write (or None):
+    one query for all the hooks' ``Soonest`` answers."""
     now = now or timezone.now()
-    moments = [moment for fn in hooks.get_hooks("page_cache_next_change") if (moment := fn(now)) is not None]
+    answers = [answer for fn in hooks.get_hooks("page_cache_next_change") if (answer := fn(now)) is not None]
+    asked = [answer for answer in answers if isinstance(answer, Soonest)]
+    moments = [answer for answer in answers if not isinstance(answer, Soonest)]
+    values = _first_values({(i, name): qs for i, answer in enumerate(asked) for name, qs in answer.values.items()})
+    for i, answer in enumerate(asked):
+        moment = answer.moment(**{name: values.get((i, name)) for name in answer.values})
+        if moment is not None:
+            moments.append(moment)
     return min(moments) if moments else None
+
+
+def _first_values(querysets):
+    """{key: the first value of each one-column queryset in ``querysets``}, in one query: each a
+    scalar subquery of a select from the tree's root (a row every Wagtail site has)."""
+    if not querysets:
+        return {}
+    names = {f"v{n}": key for n, key in enumerate(querysets)}
+    columns = {name: Subquery(querysets[key][:1]) for name, key in names.items()}
+    row = Page.objects.filter(depth=1).order_by().values(**columns).first()
+    return {key: row[name] for name, key in names.items()} if row else {}
 
 
 def valid_until(generation, now_ts):
@@ -85,14 +115,18 @@ class UntilNextChange:
 def scheduled_pages(now):
     """Pages and revisions scheduled to go live or expire (``publish_scheduled`` acts on them,
     and selectors such as ``notices_for`` compare ``go_live_at``/``expire_at`` with the time)."""
-    pages = Page.objects.aggregate(
-        go_live=Min("go_live_at", filter=_after("go_live_at", now)),
-        expire=Min("expire_at", filter=_after("expire_at", now)),
+    return Soonest(
+        _earliest,
+        go_live=_first_after(Page.objects, "go_live_at", now),
+        expire=_first_after(Page.objects, "expire_at", now),
+        revision=_first_after(Revision.objects, "approved_go_live_at", now),
     )
-    revision = Revision.objects.filter(approved_go_live_at__gt=now).aggregate(m=Min("approved_go_live_at"))["m"]
-    moments = [m for m in (pages["go_live"], pages["expire"], revision) if m is not None]
-    return min(moments) if moments else None
 
 
-def _after(field, now):
-    return Q(**{f"{field}__gt": now})
+def _first_after(manager, field, now):
+    return manager.filter(**{f"{field}__gt": now}).order_by(field).values(field)
+
+
+def _earliest(**moments):
+    found = [m for m in moments.values() if m is not None]
+    return min(found) if found else None

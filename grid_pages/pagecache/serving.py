@@ -29,6 +29,7 @@ from django.utils.translation import get_language
 from wagtail.models import PageViewRestriction, Site
 
 from .generation import PerGeneration, PerGenerationByKey
+from .generation import current as current_generation
 
 # Host headers are the client's: a bound on how many distinct ones are remembered.
 MAX_HOSTS = 64
@@ -57,6 +58,12 @@ def prime(request, current):
     request._wagtail_site = _own_copy(_sites.get(current, key, lambda: _find_site(request)))
     # Read only, by the page's own check and the sections' "public only" filters.
     request.grid_view_restrictions = _restrictions.get(current)
+
+
+def kept_view_restrictions():
+    """Every view restriction of the site with its page, as ``prime`` hands them to requests:
+    read once per generation in this process (read only)."""
+    return _restrictions.get(current_generation())
 
 
 def route(request, path, current):

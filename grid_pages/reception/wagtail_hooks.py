@@ -1,7 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from django.contrib import messages
-from django.db.models import F, Min, Q
+from django.db.models import F, Q
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext
@@ -14,7 +14,7 @@ from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 from ..extensions import Section, landmarks_below, landmarks_of
 from ..models import CommunityPageMixin, GridPageMixin
 from ..pagecache.generation import at_most
-from ..pagecache.moments import UntilNextChange
+from ..pagecache.moments import Soonest, UntilNextChange
 from ..translations import translation_language
 from . import admin_views
 from .calendar import FEED_PAST_DAYS
@@ -137,18 +137,23 @@ def refuse_deleting_booked_sessions(request, page):
 def next_session_change(now):
     """A session moves to the past when it ends; the calendar feed drops one FEED_PAST_DAYS later."""
     local = now.astimezone(RECEPTION_TZ)
-    ending = (
-        ReceptionSession.objects.filter(Q(date__gt=local.date()) | Q(date=local.date(), end_time__gt=local.time()))
-        .order_by("date", "end_time")
-        .values_list("date", "end_time")
-        .first()
+    ending = ReceptionSession.objects.filter(
+        Q(date__gt=local.date()) | Q(date=local.date(), end_time__gt=local.time())
+    ).order_by("date", "end_time")
+    feed_start = local.date() - timedelta(days=FEED_PAST_DAYS)
+    return Soonest(
+        _session_moment,
+        # The first session to end, as its day and end (one ordering, so one session's).
+        ending_date=ending.values("date"),
+        ending_time=ending.values("end_time"),
+        oldest=ReceptionSession.objects.filter(date__gte=feed_start).order_by("date").values("date"),
     )
+
+
+def _session_moment(ending_date, ending_time, oldest):
     moments = []
-    if ending is not None:
-        moments.append(datetime.combine(*ending, tzinfo=RECEPTION_TZ))
-    oldest = ReceptionSession.objects.filter(date__gte=local.date() - timedelta(days=FEED_PAST_DAYS)).aggregate(
-        d=Min("date")
-    )["d"]
+    if ending_date is not None:
+        moments.append(datetime.combine(ending_date, ending_time, tzinfo=RECEPTION_TZ))
     if oldest is not None:
         moments.append(datetime.combine(oldest + timedelta(days=FEED_PAST_DAYS + 1), time(), tzinfo=RECEPTION_TZ))
     return min(moments) if moments else None

@@ -93,7 +93,7 @@ def test_a_page_stored_before_a_notice_goes_live_is_not_served_after(client, cam
     assert "定时通知" in response.text
 
 
-def test_the_next_change_is_computed_from_the_data(campus):
+def test_the_next_change_is_computed_from_the_data(campus, django_assert_num_queries):
     now = timezone.now()
     hour = datetime.timedelta(hours=1)
     assert moments.next_change(now) is None
@@ -112,6 +112,10 @@ def test_the_next_change_is_computed_from_the_data(campus):
         start_time=datetime.time(9), end_time=datetime.time(10),
     )
     assert moments.next_change(later) == datetime.datetime.combine(day, datetime.time(10), tzinfo=RECEPTION_TZ)
+    scheduled = NoticePageFactory(parent=campus["home"], go_live_at=later + hour)
+    # Every hook's moment is read in one query.
+    with django_assert_num_queries(1):
+        assert moments.next_change(later) == scheduled.go_live_at
 
 
 def test_valid_until_is_memoised_per_generation(campus):
