@@ -15,7 +15,9 @@ Wagtail then routes from the site's root page in the active language
 (``Page.route_for_request``: ``site.root_page.localized.specific``), which asks for the
 active locale (a query on every request) and, in a language other than the root's, for the
 root's translation and its specific row (two more). That page too is kept per generation, for
-each site and language (``route``), and the route starts from a copy of it.
+each site and language (``route``), and the route starts from a copy of it. The site is read
+with its root's translations, specific and with their locales, in one more query: the root
+in any language is then picked without one (``_localized_root``).
 
 Each request gets its own copies of the site, its root page and the root's specific page:
 what a request sets on its pages (the route's parents, memoised sections) stays with it.
@@ -23,10 +25,12 @@ what a request sets on its pages (the route's parents, memoised sections) stays 
 
 import copy
 
+from django.conf import settings
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
-from wagtail.models import PageViewRestriction, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import DraftStateMixin, PageViewRestriction, Site
 
 from .generation import PerGeneration, PerGenerationByKey
 from .generation import current as current_generation
@@ -85,14 +89,39 @@ def route(request, path, current):
 
 
 def _localized_root(site):
-    # Wagtail's own answer (Page.route_for_request), copied off the request's site.
-    return copy.copy(site.root_page.localized.specific)
+    """Wagtail's own answer (``site.root_page.localized.specific``), from the root's
+    translations read with the site where they tell it: a translation in the active locale,
+    if live, else the root itself. Where the active language has no translation (nor perhaps
+    a locale: Wagtail then takes the default one), Wagtail answers, with its queries."""
+    root = site.root_page
+    translations = getattr(site, "grid_root_translations", None)
+    if translations is not None:
+        if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return copy.copy(translations[root.pk])
+        try:
+            code = get_supported_content_language_variant(get_language())
+        except LookupError:
+            code = None
+        for page in translations.values():
+            if page.locale.language_code == code:
+                live = page.pk == root.pk or page.live or not isinstance(page, DraftStateMixin)
+                return copy.copy(page if live else translations[root.pk])
+    return copy.copy(root.localized.specific)
 
 
 def _find_site(request):
     site = Site._find_for_request(request)
     if site is not None:
-        site.root_page.specific  # noqa: B018  (fetched now, kept with the site)
+        root = site.root_page
+        model = root.specific_class
+        if model is not None:
+            # The root's specific row and its translations', with their locales: one query.
+            translations = model._default_manager.filter(translation_key=root.translation_key).select_related("locale")
+            site.grid_root_translations = {page.pk: page for page in translations}
+        if root.pk in getattr(site, "grid_root_translations", ()):
+            root.specific = site.grid_root_translations[root.pk]  # kept with the site
+        else:
+            root.specific  # noqa: B018  (fetched now, kept with the site)
     return site
 
 
