@@ -54,13 +54,13 @@ def landmarks(page):
     one of its ancestors below the tree root, in ``page``'s locale, nearest first (the deepest
     parent first, then tree order). Generic pages (``specific_class`` tells the type) with
     ``LINK_FIELDS`` loaded, shared and read only. Picked from the site's landmarks, read once
-    per page-cache generation in each process (``_kept_landmarks``), or one query; kept on
+    per page-cache generation in each process (``kept_landmarks``), or one query; kept on
     ``page`` for the rest of the request."""
     if not hasattr(page, "_grid_landmarks"):
         if not landmark_models() or not page.pk:
             page._grid_landmarks = []
         else:
-            kept = _kept_landmarks.get_if_installed()
+            kept = kept_landmarks()
             page._grid_landmarks = _landmarks_query(page) if kept is None else _landmarks_in(kept, page)
     return page._grid_landmarks
 
@@ -102,6 +102,18 @@ def _load_landmarks():
 _kept_landmarks = PerGeneration(_load_landmarks)
 
 
+def kept_landmarks():
+    """Every live landmark below the tree root's children, deepest first then in tree order,
+    kept for this generation: read with the site's grid (``tree.kept_live_grid``), else on
+    their own; None without the page cache or past ``KEPT_LANDMARKS`` (shared, read only)."""
+    from .tree import kept_live_grid
+
+    grid = kept_live_grid()
+    if grid is not None:
+        return grid.landmarks
+    return _kept_landmarks.get_if_installed()
+
+
 @cache
 def landmark_models():
     """The page models marked ``grid_landmark`` (fixed once models are loaded)."""
@@ -130,7 +142,7 @@ def landmarks_of(page, model):
 def landmarks_below(page, model):
     """Live pages of ``model``'s type (a landmark type, or a subclass) below ``page`` in its
     locale, in tree order: from the site's landmarks kept per generation, else one query."""
-    kept = _kept_landmarks.get_if_installed()
+    kept = kept_landmarks()
     if kept is None:
         return list(model.objects.descendant_of(page).live().filter(locale_id=page.locale_id).order_by("path"))
     return sorted(

@@ -21,7 +21,7 @@ from functools import cache
 
 from django.apps import apps
 from django.db import models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 
 from . import conf
 from .pagecache.generation import PerGeneration, PerGenerationByKey, at_most
@@ -36,19 +36,57 @@ FloorRow = namedtuple("FloorRow", "pk path translation_key room_count")
 
 
 class LiveGrid:
-    """The site's live buildings and floors as rows, by parent path; shared and read only."""
+    """The site's live communities, buildings and floors as rows, by parent path, and its
+    landmarks; shared and read only."""
 
-    def __init__(self, building_model, building_fields, buildings, floor_model, floor_fields, floors):
-        self.building_model, self.building_fields = building_model, building_fields
-        self.floor_model, self.floor_fields = floor_model, floor_fields
-        self.buildings = _by_parent(buildings, building_fields)
-        self.floors = _by_parent(floors, floor_fields)
+    def __init__(self, columns, by_kind, building_model, floor_model, page_model):
+        from .extensions import KEPT_LANDMARKS
+
+        at = {name: i for i, name in enumerate(columns)}
+
+        def take(fields, model, rows, **renamed):
+            # The row's values in ``fields``' order (the model's: what from_db expects).
+            renamed[model._meta.pk.attname] = "id"
+            picks = [at[renamed.get(name, name)] for name in fields]
+            return [tuple(row[i] for i in picks) for row in rows]
+
+        self.building_model, self.building_fields = building_model, link_fields(building_model)
+        self.floor_model, self.floor_fields = floor_model, link_fields(floor_model, "number")
+        self.page_model, self.page_fields = page_model, link_fields(page_model)
+        all_buildings = take(self.building_fields, building_model, by_kind[BUILDING])
+        live_at = self.building_fields.index("live")
+        buildings = [row for row in all_buildings if row[live_at]]
+        floors = take([*self.floor_fields, "room_count"], floor_model, by_kind[FLOOR], number="row_number", room_count="row_rooms")
+        self.buildings = _by_parent(buildings, self.building_fields)
+        self.floors = _by_parent(floors, self.floor_fields)
+        # Communities and buildings by path: the places of what lies below them.
+        depth, path = self.page_fields.index("depth"), self.page_fields.index("path")
+        communities = take(self.page_fields, page_model, by_kind[COMMUNITY])
+        self._places = {row[path]: (page_model, self.page_fields, row) for row in communities}
+        building_path = self.building_fields.index("path")
+        self._places.update((row[building_path], (building_model, self.building_fields, row)) for row in all_buildings)
+        self._building_paths = {row[building_path] for row in all_buildings}
+        # Landmarks, deepest first then in tree order (``extensions.landmarks``); None past the bound.
+        rows = take(self.page_fields, page_model, by_kind[LANDMARK])
+        rows.sort(key=lambda r: (-r[depth], r[path]))
+        self.landmarks = [page_model.from_db(None, self.page_fields, r) for r in rows] if len(rows) <= KEPT_LANDMARKS else None
         # A floor's place in its row: what FloorRow and the floors' order read.
-        names = [*floor_fields, "room_count"]
+        names = [*self.floor_fields, "room_count"]
         self._pk, self._path, self._key, self._locale, self._rooms, self._number = (
             names.index(n)
             for n in (floor_model._meta.pk.attname, "path", "translation_key", "locale_id", "room_count", "number")
         )
+
+    def place_at(self, path):
+        """The community or building at ``path``, live or not (a new instance with the fields a link
+        needs, ``is_building`` set), or None."""
+        found = self._places.get(path)
+        if found is None:
+            return None
+        model, fields, row = found
+        page = model.from_db(None, fields, row)
+        page.is_building = path in self._building_paths
+        return page
 
     def buildings_of(self, community):
         """``community``'s live buildings in tree order: new instances (``LINK_FIELDS``)."""
@@ -122,28 +160,62 @@ def _one_model_per_level():
 
 
 def _load():
+    """The site's live grid, and its landmarks (``extensions.landmarks``), in one query: a
+    ``UNION ALL`` of the communities and buildings (in draft too, as places), the live floors
+    (each with its number and room count) and the live landmarks, each row with the fields a
+    link needs and its kind."""
+    from .extensions import KEPT_LANDMARKS, LINK_FIELDS, landmark_models, type_q
     from .models import Room
 
     if not _one_model_per_level():
         return None
+    page_model = conf.get_page_model()
     building_model, floor_model = conf.get_building_model(), conf.get_floor_model()
-    building_fields = link_fields(building_model)
-    floor_fields = link_fields(floor_model, "number")
-    buildings = at_most(building_model.objects.live().order_by("path").values_list(*building_fields), KEPT_GRID_PAGES)
-    if buildings is None:
-        return None
+    number_field = floor_model._meta.get_field("number")
+    columns = ("id", *LINK_FIELDS, "row_kind", "row_number", "row_rooms")
+
+    def part(queryset, kind, number=None, rooms=None):
+        return (
+            queryset.order_by()
+            .annotate(
+                row_kind=models.Value(kind),
+                # Typed: PostgreSQL does not match an untyped NULL with the floors' numbers.
+                row_number=number or Cast(models.Value(None), number_field.__class__()),
+                row_rooms=rooms or models.Value(0),
+            )
+            .values_list(*columns)
+        )
+
     # Each floor's room count as a column of its row (a subquery on the rooms' floor index).
     room_count = Room.objects.filter(floor=models.OuterRef("pk")).order_by().values("floor").annotate(n=models.Count("pk"))
-    floors = at_most(
-        floor_model.objects.live()
-        .order_by("path")
-        .annotate(room_count=Coalesce(models.Subquery(room_count.values("n")), 0))
-        .values_list(*floor_fields, "room_count"),
-        KEPT_GRID_PAGES - len(buildings),
-    )
-    if floors is None:
+    parts = [
+        # Communities and buildings in draft too: the places of what lies below them.
+        part(page_model.objects.filter(type_q(conf.get_community_model())), COMMUNITY),
+        part(building_model.objects.all(), BUILDING),
+        part(
+            floor_model.objects.live(),
+            FLOOR,
+            number=models.F("number"),
+            rooms=Coalesce(models.Subquery(room_count.values("n")), 0),
+        ),
+    ]
+    if landmark_models():
+        parts.append(part(page_model.objects.filter(type_q(*landmark_models()), depth__gt=2).live(), LANDMARK))
+    rows = at_most(parts[0].union(*parts[1:], all=True), KEPT_GRID_PAGES + KEPT_LANDMARKS)
+    if rows is None:
         return None
-    return LiveGrid(building_model, building_fields, buildings, floor_model, floor_fields, floors)
+    at, kind_at = columns.index("path"), columns.index("row_kind")
+    rows.sort(key=lambda row: row[at])
+    by_kind = {COMMUNITY: [], BUILDING: [], FLOOR: [], LANDMARK: []}
+    for row in rows:
+        by_kind[row[kind_at]].append(row)
+    if sum(len(by_kind[k]) for k in (COMMUNITY, BUILDING, FLOOR)) > KEPT_GRID_PAGES:
+        return None
+    return LiveGrid(columns, by_kind, building_model, floor_model, page_model)
+
+
+# The kinds of rows _load reads.
+COMMUNITY, BUILDING, FLOOR, LANDMARK = range(4)
 
 
 _kept = PerGeneration(_load)

@@ -47,12 +47,18 @@ def community_level(community):
     return live_activities(community).exclude(Exists(get_building_model().objects.filter(path=building_path)))
 
 
-def attach_places(activities):
-    """Set ``grid_community`` and ``grid_building`` (or None) on each activity, in one query."""
+def attach_places(activities, grid=None):
+    """Set ``grid_community`` and ``grid_building`` (or None) on each activity: from ``grid``
+    (the site's ``tree.LiveGrid``, which holds every community and building), else in one query."""
     steplen = Page.steplen
     prefixes = {a.path[: i * steplen] for a in activities for i in range(1, a.depth)}
     places = {}
-    if prefixes:
+    if grid is not None:
+        for prefix in prefixes:
+            place = grid.place_at(prefix)
+            if place is not None:
+                places[prefix] = place
+    elif prefixes:
         building_type = ContentType.objects.get_for_model(get_building_model()).pk
         for page in Page.objects.filter(type_q(get_community_model(), get_building_model()), path__in=prefixes).only(*LINK_FIELDS):
             page.is_building = page.content_type_id == building_type
@@ -156,8 +162,10 @@ KEPT_UPCOMING = 1000
 
 
 def _load_upcoming():
+    from grid_pages.tree import kept_live_grid
+
     found = at_most(upcoming(ActivityPage.objects.live()).only(*LINK_FIELDS, *CARD_FIELDS), KEPT_UPCOMING)
-    return None if found is None else attach_places(found)
+    return None if found is None else attach_places(found, kept_live_grid())
 
 
 # Every live activity not over when read, soonest first, with its places: read once per

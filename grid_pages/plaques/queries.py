@@ -24,21 +24,49 @@ def _with_members(plaques):
     return plaques.prefetch_related(Prefetch("members", queryset=PlaqueMember.objects.order_by("sort_order", "pk")))
 
 
-# At most this many active plaques are kept for the whole site (below); a site with more
-# reads each floor's and building's own.
+# At most this many active plaques, and rows of plaques with their members (one per member),
+# are kept for the whole site (below); a site with more reads each floor's and building's own.
 KEPT_PLAQUES = 2000
+KEPT_PLAQUE_ROWS = 20000
+
+# What a plaque's card and sheet show of a member (``PlaqueMember``'s fields).
+MEMBER_FIELDS = ("id", "sort_order", "name", "status")
 
 
 def _room_order(plaque):
     return (plaque.room.sort_order or 0, plaque.room.number, plaque.pk)
 
 
+def _read_with_members(plaques, limit=None):
+    """The plaques of ``plaques`` (a queryset of active plaques with ``floor_key`` and their
+    rooms) as a list, each with its pledge in the active language and its members set in
+    memory (``plaque.members``, modelcluster's in-memory relation), in one query: a row per
+    member, a plaque without members one with empty member columns. None when there are
+    more than ``limit`` rows."""
+    members = {f"member_{name}": F(f"members__{name}") for name in MEMBER_FIELDS}
+    queryset = plaques.annotate(**members).order_by("pk", "members__sort_order", "members__pk")
+    queryset = annotate_texts(queryset, Plaque, "pk", TEXT_PREFIX)
+    rows = list(queryset) if limit is None else at_most(queryset, limit)
+    if rows is None:
+        return None
+    found = {}
+    for row in rows:
+        plaque, plaque_members = found.setdefault(row.pk, (row, []))
+        if row.member_id is not None:
+            plaque_members.append(
+                PlaqueMember(plaque_id=row.pk, **{name: getattr(row, f"member_{name}") for name in MEMBER_FIELDS})
+            )
+    for plaque, plaque_members in found.values():
+        plaque.members = plaque_members
+    return [plaque for plaque, _ in found.values()]
+
+
 def _load_site_plaques():
-    plaques = at_most(
-        _with_members(Plaque.objects.active().annotate(floor_key=F("room__floor__translation_key")).select_related("room")),
-        KEPT_PLAQUES,
+    plaques = _read_with_members(
+        Plaque.objects.active().annotate(floor_key=F("room__floor__translation_key")).select_related("room"),
+        KEPT_PLAQUE_ROWS,
     )
-    if plaques is None:
+    if plaques is None or len(plaques) > KEPT_PLAQUES:
         return None
     by_floor = {}
     for plaque in sorted(plaques, key=_room_order):
@@ -54,9 +82,9 @@ _kept = PerGenerationByKey(8)
 
 def plaques_on(floors):
     """Active plaques on ``floors`` (a floor page queryset, or a list of floors in order), each
-    with ``floor_page`` set to its floor from those, in floor then room order. Three queries
-    for a queryset; for a list none, from the site's plaques kept per generation, else two (one
-    when no plaque is found)."""
+    with ``floor_page`` set to its floor from those, in floor then room order. Two queries
+    for a queryset; for a list none, from the site's plaques kept per generation, else one
+    (the plaques with their members, ``_read_with_members``)."""
     if isinstance(floors, (list, tuple)):
         kept = _kept.get_if_installed(translation_language(), _load_site_plaques)
         if kept is not None:
@@ -69,7 +97,7 @@ def plaques_on(floors):
     by_key = {f.translation_key: f for f in floors}
     if not floors:
         return []
-    plaques = _with_members(
+    plaques = _read_with_members(
         Plaque.objects.active()
         .filter(room__floor__translation_key__in=floor_keys)
         .annotate(floor_key=F("room__floor__translation_key"))

@@ -80,5 +80,7 @@ def test_the_landmarks_below_a_page_are_those_its_query_finds(campus, lists, mon
         assert [p.pk for p in extensions.landmarks_below(campus["home"], ActivityIndexPage)] == expected
         assert [p.pk for p in extensions.landmarks_below(campus["x3"], ActivityIndexPage)] == [lists["floor"].pk, lists["x3"].pk]
     with monkeypatch.context() as patch:
-        patch.setattr(extensions._kept_landmarks, "get_if_installed", lambda: None)
+        patch.setattr(extensions, "kept_landmarks", lambda: None)
         assert [p.pk for p in extensions.landmarks_below(campus["home"], ActivityIndexPage)] == expected
+    # Read with the site's grid, or on their own where the grid is not kept: the same pages.
+    assert [p.pk for p in extensions.kept_landmarks()] == [p.pk for p in extensions._load_landmarks()]

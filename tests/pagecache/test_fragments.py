@@ -37,6 +37,11 @@ BUILDING_QUERIES = 1
 FLOOR_QUERIES = 1
 FLOOR_ROOM_QUERIES = 2
 COMMUNITY_QUERIES = 1
+# The first request after a change (the generation's): the site and its root's translations,
+# the view restrictions, the route, and what the generation shares (the live pages, the next
+# moments, the grid with the landmarks, the people, plaques with members, activities,
+# notices, a building's rankings or a community's sessions) read once: at most 12.
+MOST_QUERIES = 12
 
 
 def kept(name="sections"):
@@ -279,6 +284,8 @@ def test_pages_with_kept_sections_cost_fewer_queries(client, campus, uncached):
         (floor.url, {"room": "502"}, FLOOR_ROOM_QUERIES),
         (campus["xiangyuan"].url, {}, COMMUNITY_QUERIES),
     ):
+        client.get(url, params, **uncached)  # fills what a process keeps for good (content types)
         generation.bump()
         cold = count(client, url, uncached, **params)
-        assert count(client, url, uncached, **params) == pinned < cold
+        # The first request after a change reads what the generation shares, still within 12.
+        assert count(client, url, uncached, **params) == pinned < cold <= MOST_QUERIES
