@@ -31,6 +31,7 @@ from wagtail import hooks
 from wagtail.models import get_page_models
 
 from . import conf
+from .pagecache import generation
 from .pagecache.generation import PerGeneration, at_most
 
 # What a listing that links to pages reads of them (title and URL, place in the tree, type,
@@ -63,6 +64,39 @@ def landmarks(page):
             kept = kept_landmarks()
             page._grid_landmarks = _landmarks_query(page) if kept is None else _landmarks_in(kept, page)
     return page._grid_landmarks
+
+
+def landmarks_along(root, url_paths):
+    """A filter for the landmarks of the page at the end of ``url_paths`` (its own and its
+    ancestors' children, ``landmarks``), for the route to read them with the pages along
+    the URL (``routing.route``), where nothing is kept per generation (no page cache); None
+    where they are kept, or ``root`` (the route's start) is not a child of the tree root."""
+    if generation.installed() or root.depth != 2 or not landmark_models():
+        return None
+    # A page's url_path starts with its parent's, and its depth is one more.
+    children_of = reduce(
+        operator.or_,
+        (Q(depth=root.depth + 2 + i, url_path__startswith=url_path) for i, url_path in enumerate(url_paths)),
+        Q(depth=root.depth + 1, url_path__startswith=root.url_path),
+    )
+    return type_q(*landmark_models()) & Q(live=True) & children_of
+
+
+def hand_landmarks(page, rows):
+    """Give ``page`` its landmarks (``landmarks(page)``) from ``rows`` (pages the route read
+    with ``landmarks_along``): no query of their own."""
+    step = page.steplen
+    parents = {page.path[:end] for end in range(2 * step, len(page.path) + 1, step)}
+    models = landmark_models()
+    found = [
+        row
+        for row in rows
+        if row.live
+        and row.locale_id == page.locale_id
+        and row.path[:-step] in parents
+        and issubclass(row.specific_class or object, models)
+    ]
+    page._grid_landmarks = sorted(found, key=lambda p: (-p.depth, p.path))
 
 
 def _landmarks_query(page):

@@ -45,15 +45,24 @@ def specific_row(page, accessors):
 
 def route(parent, request, path_components):
     """``parent.route(request, path_components)`` as Wagtail answers it, in one query while
-    the path stays in the grid. ``parent`` is a specific page; the components are not empty."""
+    the path stays in the grid (with the grid page's landmarks where nothing keeps them,
+    ``extensions.landmarks_along``). ``parent`` is a specific page; the components are not empty."""
     from .models import GridPageMixin
+
+    from .extensions import hand_landmarks, landmarks_along
 
     base = parent.base_page_model
     accessors = grid_accessors(base)
     url_paths = [parent.url_path + "/".join(path_components[: i + 1]) + "/" for i in range(len(path_components))]
+    wanted = Q(url_path__in=url_paths)
+    # Where nothing is kept per generation, the landmarks the page will look up come along.
+    along = landmarks_along(parent, url_paths)
+    if along is not None:
+        wanted |= along
     # Unordered: the rows go into a dict, and the ORM takes a fifth of the route's time to
     # compile Page's default ORDER BY.
-    pages = base.objects.filter(url_path__in=url_paths, path__startswith=parent.path).select_related(*accessors).order_by()
+    pages = base.objects.filter(wanted, path__startswith=parent.path)
+    pages = list(pages.select_related(*accessors).order_by())
     found = {page.url_path: page for page in pages}
     current = parent
     for i, url_path in enumerate(url_paths):
@@ -68,6 +77,8 @@ def route(parent, request, path_components):
         specific._cached_parent_obj = current
         current = specific
     hand_view_restrictions(current, request)
+    if along is not None:
+        hand_landmarks(current, pages)
     return current.route(request, [])
 
 

@@ -84,3 +84,27 @@ def test_the_landmarks_below_a_page_are_those_its_query_finds(campus, lists, mon
         assert [p.pk for p in extensions.landmarks_below(campus["home"], ActivityIndexPage)] == expected
     # Read with the site's grid, or on their own where the grid is not kept: the same pages.
     assert [p.pk for p in extensions.kept_landmarks()] == [p.pk for p in extensions._load_landmarks()]
+
+
+def test_without_kept_landmarks_the_route_reads_them_with_the_pages(client, campus, lists, monkeypatch):
+    """Where nothing is kept per generation (no page cache), the route reads a grid page's
+    landmarks with the pages along its URL: the same pages as the page's own query, and the
+    page asks no query of its own for them."""
+    from wagtail.models import Page
+
+    own_query = extensions._landmarks_query
+
+    def not_asked(page):
+        raise AssertionError(f"{page} queried its own landmarks")
+
+    monkeypatch.setattr(generation, "installed", lambda: False)
+    monkeypatch.setattr(extensions, "_landmarks_query", not_asked)
+    draft = ActivityIndexPageFactory(parent=campus["x3"], slug="x3-draft")
+    draft.unpublish()
+    for page in (lists["floor_page"], campus["x3"], campus["x5"], campus["xiangyuan"], campus["q3"]):
+        served = client.get(page.url).context["page"]
+        assert [p.pk for p in served._grid_landmarks] == [p.pk for p in own_query(page)], page
+    assert [p.pk for p in client.get(lists["floor_page"].url).context["page"]._grid_landmarks] == [
+        lists[name].pk for name in ("floor", "x3", "xiangyuan", "campus")
+    ]
+    assert Page.objects.filter(pk=draft.pk, live=False).exists()  # left out above
