@@ -38,23 +38,39 @@ def _room_order(plaque):
 
 
 def _read_with_members(plaques, limit=None):
-    """The plaques of ``plaques`` (a queryset of active plaques with ``floor_key`` and their
-    rooms) as a list, each with its pledge in the active language and its members set in
-    memory (``plaque.members``, modelcluster's in-memory relation), in one query: a row per
-    member, a plaque without members one with empty member columns. None when there are
-    more than ``limit`` rows."""
-    members = {f"member_{name}": F(f"members__{name}") for name in MEMBER_FIELDS}
-    queryset = plaques.annotate(**members).order_by("pk", "members__sort_order", "members__pk")
-    queryset = annotate_texts(queryset, Plaque, "pk", TEXT_PREFIX)
+    """The plaques of ``plaques`` (a queryset of active plaques with ``floor_key``) as a list,
+    each with its room, its pledge in the active language and its members set in memory
+    (``plaque.members``, modelcluster's in-memory relation), in one query: a row per member,
+    a plaque without members one with empty member columns. Read as values, each plaque and
+    room built once (a plaque is costly to build). None when there are more than ``limit`` rows."""
+    room_field = Plaque._meta.get_field("room")
+    Room = room_field.related_model
+    plaque_fields = [f.attname for f in Plaque._meta.concrete_fields]
+    room_fields = [f.attname for f in Room._meta.concrete_fields]
+    queryset = annotate_texts(plaques, Plaque, "pk", TEXT_PREFIX)
+    annotations = list(queryset.query.annotations)  # floor_key, the pledge's texts
+    queryset = queryset.order_by("pk", "members__sort_order", "members__pk").values(
+        *plaque_fields,
+        *(f"room__{name}" for name in room_fields),
+        *(f"members__{name}" for name in MEMBER_FIELDS),
+        *annotations,
+    )
     rows = list(queryset) if limit is None else at_most(queryset, limit)
     if rows is None:
         return None
     found = {}
     for row in rows:
-        plaque, plaque_members = found.setdefault(row.pk, (row, []))
-        if row.member_id is not None:
-            plaque_members.append(
-                PlaqueMember(plaque_id=row.pk, **{name: getattr(row, f"member_{name}") for name in MEMBER_FIELDS})
+        pk = row["id"]
+        if pk not in found:
+            plaque = Plaque.from_db(queryset.db, plaque_fields, [row[name] for name in plaque_fields])
+            room = Room.from_db(queryset.db, room_fields, [row[f"room__{name}"] for name in room_fields])
+            room_field.set_cached_value(plaque, room)
+            for name in annotations:
+                setattr(plaque, name, row[name])
+            found[pk] = (plaque, [])
+        if row["members__id"] is not None:
+            found[pk][1].append(
+                PlaqueMember(plaque_id=pk, **{name: row[f"members__{name}"] for name in MEMBER_FIELDS})
             )
     for plaque, plaque_members in found.values():
         plaque.members = plaque_members
@@ -63,7 +79,7 @@ def _read_with_members(plaques, limit=None):
 
 def _load_site_plaques():
     plaques = _read_with_members(
-        Plaque.objects.active().annotate(floor_key=F("room__floor__translation_key")).select_related("room"),
+        Plaque.objects.active().annotate(floor_key=F("room__floor__translation_key")),
         KEPT_PLAQUE_ROWS,
     )
     if plaques is None or len(plaques) > KEPT_PLAQUES:
@@ -101,7 +117,6 @@ def plaques_on(floors):
         Plaque.objects.active()
         .filter(room__floor__translation_key__in=floor_keys)
         .annotate(floor_key=F("room__floor__translation_key"))
-        .select_related("room")
     )
     order = {f.translation_key: i for i, f in enumerate(floors)}
     plaques = sorted(plaques, key=lambda p: (order[p.floor_key], *_room_order(p)))
