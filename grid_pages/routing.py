@@ -47,9 +47,8 @@ def route(parent, request, path_components):
     """``parent.route(request, path_components)`` as Wagtail answers it, in one query while
     the path stays in the grid (with the grid page's landmarks where nothing keeps them,
     ``extensions.landmarks_along``). ``parent`` is a specific page; the components are not empty."""
-    from .models import GridPageMixin
-
     from .extensions import hand_landmarks, landmarks_along
+    from .models import GridPageMixin
 
     base = parent.base_page_model
     accessors = grid_accessors(base)

@@ -11,6 +11,10 @@ or removed), and each page builds instances of its own children from them, with 
 a link needs (``extensions.LINK_FIELDS``), in Python. Past ``KEPT_GRID_PAGES``, or without
 the page cache, each page reads its own (``GridPageMixin.live_grid``, ``live_floors``).
 
+The same query reads the communities and buildings in draft too (the places of what lies
+below them: an activity's community and building, ``LiveGrid.place_at``) and the site's
+landmarks (``extensions.kept_landmarks``): one ``UNION ALL`` with a part per kind.
+
 The grid's assignments (a person in a role on a page, with the person and their texts in the
 active language) are kept the same way, per language: a page takes its own and its
 children's heads or its ancestors' people (``GridPageMixin.assignments_with``) without a query.
@@ -27,8 +31,8 @@ from . import conf
 from .pagecache.generation import PerGeneration, PerGenerationByKey, at_most
 from .translations import translation_language
 
-# At most this many live buildings and floors are kept for the whole site (below); a site
-# with more reads each page's own children.
+# At most this many communities, buildings and live floors are kept for the whole site
+# (below); a site with more reads each page's own children.
 KEPT_GRID_PAGES = 20000
 
 # A floor as a community's counts need it: no page instance (a community has many floors).
@@ -204,8 +208,8 @@ def _load():
     rows = at_most(parts[0].union(*parts[1:], all=True), KEPT_GRID_PAGES + KEPT_LANDMARKS)
     if rows is None:
         return None
-    at, kind_at = columns.index("path"), columns.index("row_kind")
-    rows.sort(key=lambda row: row[at])
+    path_at, kind_at = columns.index("path"), columns.index("row_kind")
+    rows.sort(key=lambda row: row[path_at])
     by_kind = {COMMUNITY: [], BUILDING: [], FLOOR: [], LANDMARK: []}
     for row in rows:
         by_kind[row[kind_at]].append(row)

@@ -95,7 +95,7 @@ def _localized_root(site):
     a locale: Wagtail then takes the default one), Wagtail answers, with its queries."""
     root = site.root_page
     translations = getattr(site, "grid_root_translations", None)
-    if translations is not None:
+    if translations is not None and root.pk in translations:
         if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
             return copy.copy(translations[root.pk])
         try:

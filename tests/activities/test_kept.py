@@ -7,7 +7,9 @@ import datetime
 import pytest
 
 from grid_pages.activities import listing
+from grid_pages.activities.models import ActivityPage
 from grid_pages.pagecache import generation
+from grid_pages.tree import kept_live_grid
 from tests.activities.factories import ActivityIndexPageFactory, ActivityPageFactory
 from tests.activities.test_sections import groups
 
@@ -84,3 +86,18 @@ def test_past_the_bound_each_page_reads_its_own(client, campus, activities, monk
     assert listing.kept_upcoming() is None
     assert groups(client.get(campus["x3"].url)) == {"building": ["3栋包饺子"], "community": ["庠园读书会"]}
     assert groups(client.get(campus["home"].url)) == {"campus": ["3栋包饺子", "庠园读书会", "5栋篮球赛", "沁园义诊"]}
+
+
+def test_the_places_from_the_kept_grid_are_those_the_query_finds(places):
+    """The kept activities take their community and building from the site's grid kept for the
+    generation (``tree.LiveGrid.place_at``), a building in draft included, as the query does."""
+    campus = places
+    ActivityPageFactory(parent=campus["x5"], title="5栋草稿楼的活动", days=4)
+    campus["x5"].unpublish()
+
+    def placed(activities):
+        return [(a.pk, getattr(a.grid_building, "pk", None), getattr(a.grid_community, "pk", None)) for a in activities]
+
+    from_grid = placed(listing.attach_places(list(listing.upcoming(ActivityPage.objects.live())), kept_live_grid()))
+    assert from_grid == placed(listing.attach_places(list(listing.upcoming(ActivityPage.objects.live()))))
+    assert (campus["x5"].pk, campus["xiangyuan"].pk) in {(b, c) for _, b, c in from_grid}
