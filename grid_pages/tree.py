@@ -22,6 +22,7 @@ children's heads or its ancestors' people (``GridPageMixin.assignments_with``) w
 
 from collections import namedtuple
 from functools import cache
+from operator import itemgetter
 
 from django.apps import apps
 from django.db import models
@@ -51,8 +52,8 @@ class LiveGrid:
         def take(fields, model, rows, **renamed):
             # The row's values in ``fields``' order (the model's: what from_db expects).
             renamed[model._meta.pk.attname] = "id"
-            picks = [at[renamed.get(name, name)] for name in fields]
-            return [tuple(row[i] for i in picks) for row in rows]
+            pick = itemgetter(*(at[renamed.get(name, name)] for name in fields))
+            return [pick(row) for row in rows]
 
         self.building_model, self.building_fields = building_model, link_fields(building_model)
         self.floor_model, self.floor_fields = floor_model, link_fields(floor_model, "number")
@@ -208,8 +209,8 @@ def _load():
     rows = at_most(parts[0].union(*parts[1:], all=True), KEPT_GRID_PAGES + KEPT_LANDMARKS)
     if rows is None:
         return None
-    path_at, kind_at = columns.index("path"), columns.index("row_kind")
-    rows.sort(key=lambda row: row[path_at])
+    kind_at = columns.index("row_kind")
+    rows.sort(key=itemgetter(columns.index("path")))
     by_kind = {COMMUNITY: [], BUILDING: [], FLOOR: [], LANDMARK: []}
     for row in rows:
         by_kind[row[kind_at]].append(row)
