@@ -85,18 +85,9 @@ def landmarks_along(root, url_paths):
 def hand_landmarks(page, rows):
     """Give ``page`` its landmarks (``landmarks(page)``) from ``rows`` (pages the route read
     with ``landmarks_along``): no query of their own."""
-    step = page.steplen
-    parents = {page.path[:end] for end in range(2 * step, len(page.path) + 1, step)}
     models = landmark_models()
-    found = [
-        row
-        for row in rows
-        if row.live
-        and row.locale_id == page.locale_id
-        and row.path[:-step] in parents
-        and issubclass(row.specific_class or object, models)
-    ]
-    page._grid_landmarks = sorted(found, key=lambda p: (-p.depth, p.path))
+    found = [row for row in rows if row.live and row.depth > 2 and issubclass(row.specific_class or object, models)]
+    page._grid_landmarks = _landmarks_in(sorted(found, key=lambda p: (-p.depth, p.path)), page)
 
 
 def _landmarks_query(page):

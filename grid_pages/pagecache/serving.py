@@ -30,7 +30,7 @@ from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils.translation import get_language
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import DraftStateMixin, PageViewRestriction, Site
+from wagtail.models import PageViewRestriction, Site
 
 from .generation import PerGeneration, PerGenerationByKey
 from .generation import current as current_generation
@@ -94,8 +94,8 @@ def _localized_root(site):
     if live, else the root itself. Where the active language has no translation (nor perhaps
     a locale: Wagtail then takes the default one), Wagtail answers, with its queries."""
     root = site.root_page
-    translations = getattr(site, "grid_root_translations", None)
-    if translations is not None and root.pk in translations:
+    translations = getattr(site, "grid_root_translations", {})
+    if root.pk in translations:
         if not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
             return copy.copy(translations[root.pk])
         try:
@@ -104,8 +104,8 @@ def _localized_root(site):
             code = None
         for page in translations.values():
             if page.locale.language_code == code:
-                live = page.pk == root.pk or page.live or not isinstance(page, DraftStateMixin)
-                return copy.copy(page if live else translations[root.pk])
+                # Wagtail's ``localized`` leaves out a translation in draft.
+                return copy.copy(page if page.live or page.pk == root.pk else translations[root.pk])
     return copy.copy(root.localized.specific)
 
 
@@ -114,14 +114,14 @@ def _find_site(request):
     if site is not None:
         root = site.root_page
         model = root.specific_class
+        translations = {}
         if model is not None:
             # The root's specific row and its translations', with their locales: one query.
-            translations = model._default_manager.filter(translation_key=root.translation_key).select_related("locale")
-            site.grid_root_translations = {page.pk: page for page in translations}
-        if root.pk in getattr(site, "grid_root_translations", ()):
-            root.specific = site.grid_root_translations[root.pk]  # kept with the site
-        else:
-            root.specific  # noqa: B018  (fetched now, kept with the site)
+            rows = model._default_manager.filter(translation_key=root.translation_key).select_related("locale")
+            translations = {page.pk: page for page in rows}
+        site.grid_root_translations = translations
+        # Kept with the site (fetched now where its row was not among them).
+        root.specific = translations.get(root.pk) or root.specific
     return site
 
 
