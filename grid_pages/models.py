@@ -253,8 +253,7 @@ class GridPageMixin(AsciiSlugMixin, models.Model):
         from_form = "grid_assignments" in getattr(self, "_cluster_related_objects", {})
         kept = kept_assignments() if self.pk and not from_form else None
         if kept is not None:
-            others = [a for pk in page_ids for a in kept.get(pk, ()) if role is None or a.role == role]
-            return list(kept.get(self.pk, ())), others
+            return kept.on(self.pk), [a for pk in page_ids for a in kept.on(pk, role)]
         others = Q(page_id__in=list(page_ids), **({"role": role} if role else {}))
         wanted = others if from_form or not self.pk else Q(page_id=self.pk) | others
         rows = with_related_texts(

@@ -236,27 +236,63 @@ def kept_live_grid():
 KEPT_ASSIGNMENTS = 10000
 
 
-def _load_assignments():
-    from .models import GridAssignment, StaffMember
-    from .translations import annotate_texts, take_texts
+class KeptAssignments:
+    """The site's assignments (a person in a role on a page) as rows by page, with their people
+    and the people's texts in one language; shared and read only. A page asks for its own and
+    those of a few pages near it (``on``), built into new instances then: the site has hundreds,
+    a page shows a dozen."""
 
-    prefix = "staff_text_"  # as with_related_texts reads them
-    assignments = GridAssignment.objects.select_related("staff").order_by("sort_order", "pk")
-    rows = at_most(annotate_texts(assignments, StaffMember, "staff_id", prefix), KEPT_ASSIGNMENTS)
+    def __init__(self, rows, db, assignment_fields, staff_fields, text_fields):
+        from .models import GridAssignment, StaffMember
+
+        self._db = db
+        self._assignment, self._staff = GridAssignment, StaffMember
+        self._assignment_fields, self._staff_fields, self._text_fields = assignment_fields, staff_fields, text_fields
+        self._staff_at = len(assignment_fields)
+        self._texts_at = self._staff_at + len(staff_fields)
+        page_at, self._role_at = assignment_fields.index("page_id"), assignment_fields.index("role")
+        self._by_page = {}
+        for row in rows:
+            self._by_page.setdefault(row[page_at], []).append(row)
+
+    def on(self, page_pk, role=None):
+        """The assignments on the page ``page_pk`` (of ``role`` when given), in their order: new
+        instances, each with its person (as ``select_related`` gives it) and the person's texts."""
+        return [self._build(row) for row in self._by_page.get(page_pk, ()) if role is None or row[self._role_at] == role]
+
+    def _build(self, row):
+        staff_at, texts_at = self._staff_at, self._texts_at
+        assignment = self._assignment.from_db(self._db, self._assignment_fields, row[:staff_at])
+        staff = self._staff.from_db(self._db, self._staff_fields, row[staff_at:texts_at])
+        # What annotate_texts and take_texts give a queried row's person.
+        staff.translated_texts = {field: value for field, value in zip(self._text_fields, row[texts_at:]) if value}
+        self._assignment._meta.get_field("staff").set_cached_value(assignment, staff)
+        return assignment
+
+
+def _load_assignments():
+    """The site's assignments with their people and the people's texts in the active language
+    (``translations.annotate_texts``), as rows: one query, no instances (``KeptAssignments``)."""
+    from .models import GridAssignment, StaffMember
+    from .translations import annotate_texts
+
+    prefix = "staff_text_"
+    assignment_fields = [f.attname for f in GridAssignment._meta.concrete_fields]
+    staff_fields = [f.attname for f in StaffMember._meta.concrete_fields]
+    queryset = annotate_texts(GridAssignment.objects.order_by("sort_order", "pk"), StaffMember, "staff_id", prefix)
+    texts = [name for name in (f"{prefix}{field}" for field in StaffMember.translated_fields) if name in queryset.query.annotations]
+    columns = [*assignment_fields, *(f"staff__{name}" for name in staff_fields), *texts]
+    rows = at_most(queryset.values_list(*columns), KEPT_ASSIGNMENTS)
     if rows is None:
         return None
-    by_page = {}
-    for assignment in rows:
-        take_texts(assignment.staff, assignment, prefix)
-        by_page.setdefault(assignment.page_id, []).append(assignment)
-    return by_page
+    text_fields = [name.removeprefix(prefix) for name in texts]
+    return KeptAssignments(rows, queryset.db, assignment_fields, staff_fields, text_fields)
 
 
 _kept_assignments = PerGenerationByKey(8)
 
 
 def kept_assignments():
-    """{page pk: [its assignments, in order, with their people and the people's texts in the
-    active language]} for the whole site, this generation; shared and read only. None without
-    the page cache or past ``KEPT_ASSIGNMENTS``."""
+    """The site's assignments for this generation in the active language (``KeptAssignments``:
+    shared, read only), or None without the page cache or past ``KEPT_ASSIGNMENTS``."""
     return _kept_assignments.get_if_installed(translation_language(), _load_assignments)
