@@ -10,15 +10,17 @@ production the page cache's middleware comes first, told by a header to step asi
 generation (the site, ``grid_pages/pagecache/serving.py``; the sections' fragment,
 ``fragments.py``) is, as for a ``?room=`` variant of a floor whose sections another request
 rendered. ``--cold`` bumps the generation before each timed request: the first request
-after a change, where nothing is kept. ``--both`` times cold, "first" (the page's own first request
-after a change, once another page of its language has done what a generation shares: a
-building none of the measured pages is, or its translation) and warm requests interleaved
-in one run. The ratio is the
+after a change, where nothing is kept. ``--both`` times cold, "booked" (the first request
+after a booking: a volatile write, GRID_PAGES_PAGECACHE_VOLATILE_MODELS, bumps the generation
+but not the content generation, so what the site's pages share stays kept), "first" (the
+page's own first request after a change, once another page of its language has done what a
+generation shares: a building none of the measured pages is, or its translation) and warm
+requests interleaved in one run. The ratio is the
 bare view's median time over the page's: the share of the bare view's throughput the page
 would reach on one core.
 
     .venv/bin/python bench/render_bench.py [--rooms 3700] [--rounds 40] [--database PATH] [--cold | --both]
-    .venv/bin/python bench/render_bench.py --database PATH --profile /xiangyuan/3/ [--queries] [--cold | --first]
+    .venv/bin/python bench/render_bench.py --database PATH --profile /xiangyuan/3/ [--queries] [--cold | --booked | --first]
 
 ``--profile URL`` prints the cProfile top functions of rendering URL ``--rounds`` times
 (with ``--cold``, each after a bump of the generation; with ``--first``, after a bump and a
@@ -50,7 +52,9 @@ def parse_args():
     parser.add_argument("--profile", metavar="URL", help="profile rendering this URL instead of timing")
     parser.add_argument("--queries", action="store_true", help="with --profile: attribute each query")
     parser.add_argument("--cold", action="store_true", help="bump the generation before each timed request")
-    parser.add_argument("--both", action="store_true", help="time cold, first and warm requests, interleaved")
+    parser.add_argument("--both", action="store_true", help="time cold, booked, first and warm requests, interleaved")
+    parser.add_argument("--booked", action="store_true",
+                        help="with --profile: each request the first after a booking (see before())")
     parser.add_argument("--only", metavar="REGEX", default="",
                         help="with --profile: list only functions whose file and name match (e.g. /grid_pages/)")
     parser.add_argument("--first", action="store_true",
@@ -125,11 +129,14 @@ def before(client, mode, primer):
     page in the same language (the page's own first request after a change, once another page
     has looked up what every page of its language shares for a generation: the site, the
     restrictions, the fragments' expiry, the rankings, the grid and its people), "warm" does
-    nothing (the request after the same page's)."""
+    nothing (the request after the same page's); "booked" bumps the generation as a booking
+    does (not the content generation: what the site's pages share stays kept)."""
     from grid_pages.pagecache import generation
 
     if mode in ("cold", "first"):
         generation.bump()
+    if mode == "booked":
+        generation.bump(content=False)
     if mode == "first":
         assert client.get(primer).status_code == 200, primer
 
@@ -250,7 +257,7 @@ def main():
     settings.GRID_PAGES_PAGECACHE_BYPASS_HEADER = "X-Bench-Uncached"
     client = Client(headers={"X-Bench-Uncached": "1"})
     if args.profile:
-        mode = "first" if args.first else "cold" if args.cold else "warm"
+        mode = "first" if args.first else "booked" if args.booked else "cold" if args.cold else "warm"
         primer = primer_for(args.profile, primer_url([("", args.profile)])) if args.first else None
         if args.queries:
             client.get(args.profile)
@@ -264,13 +271,14 @@ def main():
     measured.insert(0, ("bare view", "/__bare__/"))
     for _label, url in measured:
         client.get(url)  # warm templates, content types, site root paths
-    modes = ("cold", "first", "warm") if args.both else ("cold",) if args.cold else ("warm",)
+    modes = ("cold", "booked", "first", "warm") if args.both else ("cold",) if args.cold else ("warm",)
     primer = primer_url(measured)
     counts = {(url, mode): count_queries(client, url, mode, primer) for _label, url in measured for mode in modes}
     medians = timing(client, [url for _label, url in measured], args.rounds, modes, primer)
     rooms = Room.objects.filter(floor__locale__language_code="zh-hans").count()
     print(f"\n{rooms} rooms (zh-hans), {args.rounds} interleaved rounds, Django test client, SQLite, DEBUG off;"
-          " cold: generation bumped before the request; first: bumped, then another page of the same"
+          " cold: generation bumped before the request; booked: bumped as by a booking (not the content"
+          " generation); first: bumped, then another page of the same"
           f" language requested ({primer}, or its translation); warm: the request after it")
     print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     header = f"{'page':24} {'KB':>6}"

@@ -34,7 +34,7 @@ def check_settings(app_configs, **kwargs):
         value = conf.get(name)
         if not isinstance(value, int) or value < 1:
             errors.append(Error(f"GRID_PAGES_PAGECACHE_{name} must be a positive integer.", id="grid_pagecache.E002"))
-    for name in ("PAGE_TYPES", "URL_NAMES", "IGNORE_MODELS"):
+    for name in ("PAGE_TYPES", "URL_NAMES", "IGNORE_MODELS", "VOLATILE_MODELS"):
         value = conf.get(name)
         if name == "PAGE_TYPES" and value is None:
             continue

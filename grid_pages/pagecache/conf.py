@@ -31,6 +31,12 @@ DEFAULTS = {
         "wagtailsearch.indexentry",
         "wagtailusers.userprofile",
     ],
+    # Models ("app_label.modelname") that visitors write often and that change only a few
+    # numbers on the pages showing them (a reception booking: a session's free places). Their
+    # writes make every page and fragment render again, but leave what each process keeps of
+    # the whole site for the pages' parts (the grid, people, plaques, lists; ``generation``):
+    # only values declared ``every_write`` read such a model.
+    "VOLATILE_MODELS": [],
     # Where the generation lives for processes on one host: a file whose mtime is the
     # generation. None: next to an SQLite database file, else in the temporary directory
     # (one file per database). Every process (web, cron, shell) must see the same file.

@@ -4,6 +4,14 @@ Every process reads it on each request before using a cached page. On one host i
 is a file's mtime in nanoseconds (``os.stat``, about a microsecond); across hosts a
 key in a shared cache (Redis: one GET). ``bump()`` changes it; writers call it after
 their transaction commits (see ``signals``).
+
+The content generation (``content()``) changes with it on every write but those of
+GRID_PAGES_PAGECACHE_VOLATILE_MODELS (a booking: visitors write them often, and they change
+a few numbers on the pages that show them). What a process keeps of the whole site for its
+pages' parts (``PerGeneration``: the grid, the people in roles, the plaques ...) follows the
+content generation unless it reads such a model (``every_write=True``), so that after a
+booking the pages render again from the lists already kept. Pages and fragments follow the
+generation: every one renders again after any write.
 """
 
 import hashlib
@@ -19,6 +27,7 @@ from django.db import connections
 from . import conf
 
 CACHE_KEY = "grid_pagecache:generation"
+CONTENT_CACHE_KEY = "grid_pagecache:content"
 
 
 @lru_cache(maxsize=None)
@@ -46,17 +55,30 @@ def _shared_cache():
     return caches[alias] if alias else None
 
 
+def content_file():
+    return f"{generation_file()}-content"
+
+
 def current():
     """The current generation (an int)."""
+    return _read(CACHE_KEY, generation_file)
+
+
+def content():
+    """The current content generation (an int): unchanged by writes of volatile models."""
+    return _read(CONTENT_CACHE_KEY, content_file)
+
+
+def _read(key, file):
     cache = _shared_cache()
     if cache is not None:
-        value = cache.get(CACHE_KEY)
+        value = cache.get(key)
         if value is None:
             # add(), not set(): another process may have started the count meanwhile.
-            cache.add(CACHE_KEY, time.time_ns(), timeout=None)
-            value = cache.get(CACHE_KEY)
+            cache.add(key, time.time_ns(), timeout=None)
+            value = cache.get(key)
         return value
-    path = generation_file()
+    path = file()
     try:
         return os.stat(path).st_mtime_ns
     except FileNotFoundError:
@@ -76,16 +98,25 @@ def _touch(path):
     os.utime(path, ns=(stamp, stamp))
 
 
-def bump():
-    """Make every cached page of every process stale."""
+def bump(content=True):
+    """Make every cached page of every process stale; with ``content``, what the processes keep
+    for the pages' parts too (``PerGeneration``). A write of a volatile model passes False."""
+    # The content generation first: a process that sees the new generation never pairs it
+    # with lists kept under the old content generation.
+    if content:
+        _bump(CONTENT_CACHE_KEY, content_file)
+    _bump(CACHE_KEY, generation_file)
+
+
+def _bump(key, file):
     cache = _shared_cache()
     if cache is not None:
         try:
-            cache.incr(CACHE_KEY)
+            cache.incr(key)
         except ValueError:  # not there yet (or evicted): a new start, never an old value
-            cache.set(CACHE_KEY, time.time_ns(), timeout=None)
+            cache.set(key, time.time_ns(), timeout=None)
         return
-    _touch(generation_file())
+    _touch(file())
 
 
 def installed():
@@ -104,21 +135,23 @@ def at_most(queryset, limit):
 
 
 class PerGeneration:
-    """A value computed by ``load()`` once per generation in this process, for things every
-    request looks up the same way until something is written (the site's view restrictions,
-    the published hygiene rankings). The copy is shared by the process's threads and read
-    only; it is kept as one (generation, value) pair, so a thread never pairs a value with
-    another generation's number."""
+    """A value computed by ``load()`` once per content generation in this process (``content``;
+    with ``every_write``, per generation: a value that shows a volatile model), for things
+    every request looks up the same way until something is written (the site's view
+    restrictions, the published hygiene rankings). The copy is shared by the process's threads
+    and read only; it is kept as one (generation, value) pair, so a thread never pairs a value
+    with another generation's number."""
 
-    def __init__(self, load):
+    def __init__(self, load, every_write=False):
         self._load = load
         self._memo = None
+        self.follow = current if every_write else content
 
     def get(self, generation=None):
-        """The value for ``generation`` (by default the current one), loaded if this process
-        has none for it."""
+        """The value for ``generation`` (by default the current one it follows), loaded if this
+        process has none for it."""
         if generation is None:
-            generation = current()
+            generation = self.follow()
         memo = self._memo
         if memo is None or memo[0] != generation:
             memo = self._memo = (generation, self._load())
@@ -135,11 +168,12 @@ class PerGeneration:
 class PerGenerationByKey:
     """Values computed by ``load()`` once per key and generation in this process (the site of a
     Host header, a page's translation links), at most ``limit`` keys: past it they are all
-    forgotten at once, since keys may come from what clients send. Values are read only."""
+    forgotten at once, since keys may come from what clients send. Values are read only.
+    ``get_if_installed`` follows the content generation (``PerGeneration``)."""
 
-    def __init__(self, limit):
+    def __init__(self, limit, every_write=False):
         self._limit = limit
-        self._kept = PerGeneration(dict)
+        self._kept = PerGeneration(dict, every_write)
 
     def get(self, generation, key, load):
         kept = self._kept.get(generation)
@@ -154,7 +188,7 @@ class PerGenerationByKey:
 
     def get_if_installed(self, key, load):
         """``get()`` for the current generation where the page cache app is installed, else None."""
-        return self.get(current(), key, load) if installed() else None
+        return self.get(self._kept.follow(), key, load) if installed() else None
 
     def clear(self):
         self._kept.clear()

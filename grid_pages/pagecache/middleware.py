@@ -89,8 +89,8 @@ class PageCacheMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         # Wagtail's pages, cached or not, anonymous or not: their site is the same for everyone.
         if request.resolver_match.url_name == "wagtail_serve":
-            current = getattr(request, "page_cache_generation", None)
-            current = generation.current() if current is None else current
+            # The site, its root and restrictions change with the content, not with a booking.
+            current = generation.content()
             serving.prime(request, current)
             # The serve view's one argument: the page's path below the site root.
             path = view_kwargs.get("path", view_args[0] if view_args else "")

@@ -89,18 +89,21 @@ class UntilNextChange:
     (notices going live or expiring, reception sessions closing), shared by the requests in
     between. ``key`` tells values apart that differ otherwise (the language of their texts):
     a few, never from what clients send. Read only; kept with their generation and period
-    as one tuple, so a thread never pairs a value with another generation or period."""
+    as one tuple, so a thread never pairs a value with another generation or period. They
+    follow the content generation, or with ``every_write`` the generation (values that show a
+    volatile model: ``generation.PerGeneration``)."""
 
-    def __init__(self, load):
+    def __init__(self, load, every_write=False):
         self._load = load
         self._memo = None
+        self._follow = generation.current if every_write else generation.content
 
     def get(self, now=None, key=None):
         now = now or timezone.now()
-        current, at = generation.current(), now.timestamp()
+        followed, at = self._follow(), now.timestamp()
         memo = self._memo
-        if memo is None or memo[0] != current or at >= memo[1]:
-            memo = self._memo = (current, valid_until(current, at), {})
+        if memo is None or memo[0] != followed or at >= memo[1]:
+            memo = self._memo = (followed, valid_until(generation.current(), at), {})
         values = memo[2]
         if key not in values:
             values[key] = self._load(now, key)

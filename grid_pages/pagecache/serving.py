@@ -9,7 +9,8 @@ per generation in each process, where ``Site.find_for_request`` keeps it for the
 hands to the page it serves (``request.grid_view_restrictions``, see
 ``grid_pages.routing.site_view_restrictions``). Any write bumps the generation
 (``signals``), a site's, a root page's or a restriction's included, so the next request
-looks them up again.
+looks them up again (they follow the content generation, ``generation.content``: a booking
+changes none of them).
 
 Wagtail then routes from the site's root page in the active language
 (``Page.route_for_request``: ``site.root_page.localized.specific``), which asks for the
@@ -33,7 +34,7 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import PageViewRestriction, Site
 
 from .generation import PerGeneration, PerGenerationByKey
-from .generation import current as current_generation
+from .generation import content as content_generation
 
 # Host headers are the client's: a bound on how many distinct ones are remembered.
 MAX_HOSTS = 64
@@ -54,7 +55,7 @@ def clear():
 
 def prime(request, current):
     """Give ``request`` its site as Wagtail would find it, from this process's copy for
-    generation ``current`` (looked up on the first request of a generation)."""
+    content generation ``current`` (looked up on the first request of a generation)."""
     if hasattr(request, "_wagtail_site"):
         return
     # The key Wagtail's own lookup uses (Site._find_for_request).
@@ -67,13 +68,13 @@ def prime(request, current):
 def kept_view_restrictions():
     """Every view restriction of the site with its page, as ``prime`` hands them to requests:
     read once per generation in this process (read only)."""
-    return _restrictions.get(current_generation())
+    return _restrictions.get(content_generation())
 
 
 def route(request, path, current):
     """Route ``request`` for Wagtail's ``serve`` view as ``Page.route_for_request`` does, from
-    this process's copy of the site's root page in the active language for generation
-    ``current``; the result is where Wagtail looks for it (``request._wagtail_route_for_request``).
+    this process's copy of the site's root page in the active language for content
+    generation ``current``; the result is where Wagtail looks for it (``request._wagtail_route_for_request``).
     Call after ``prime``."""
     if hasattr(request, "_wagtail_route_for_request"):
         return

@@ -2,7 +2,8 @@
 
 Every model save, delete and many-to-many change does, except those of
 GRID_PAGES_PAGECACHE_IGNORE_MODELS and the writes no public page shows (``unseen``: a
-login's ``last_login``, an editor's draft); so do
+login's ``last_login``, an editor's draft); those of GRID_PAGES_PAGECACHE_VOLATILE_MODELS
+bump it without the content generation (``generation``); so do
 Wagtail's page signals and ``grid_pages.signals.content_changed``, which bulk
 writers (``QuerySet.update``, ``bulk_create``) send. The bump happens at once and
 again when the transaction commits: at once so that the writing process (and tests
@@ -19,6 +20,7 @@ from ..signals import content_changed
 from . import conf, generation, moments, store
 
 _ignored = None
+_volatile = None
 
 
 def ignored_models():
@@ -28,18 +30,32 @@ def ignored_models():
     return _ignored
 
 
+def volatile_models():
+    global _volatile
+    if _volatile is None:
+        _volatile = frozenset(label.lower() for label in conf.get("VOLATILE_MODELS"))
+    return _volatile
+
+
 def _on_commit_bump():
     generation.bump()
 
 
-def changed(using=DEFAULT_DB_ALIAS):
-    """Invalidate every cached page: now, and once more when the current transaction commits."""
-    generation.bump()
+def _on_commit_bump_pages():
+    generation.bump(content=False)
+
+
+def changed(using=DEFAULT_DB_ALIAS, content=True):
+    """Invalidate every cached page: now, and once more when the current transaction commits;
+    with ``content`` (any write but a volatile model's), what the processes keep of the whole
+    site too (``generation.content``)."""
+    generation.bump(content)
     connection = connections[using]
+    on_commit = _on_commit_bump if content else _on_commit_bump_pages
     if connection.in_atomic_block and not any(
-        callback is _on_commit_bump for _sids, callback, _robust in connection.run_on_commit
+        callback is on_commit for _sids, callback, _robust in connection.run_on_commit
     ):
-        transaction.on_commit(_on_commit_bump, using=using, robust=True)
+        transaction.on_commit(on_commit, using=using, robust=True)
 
 
 # What ``save_revision`` writes on a page or a snippet with drafts: nothing a visitor sees.
@@ -62,9 +78,10 @@ def unseen(instance, update_fields):
 
 
 def model_changed(sender, instance=None, using=DEFAULT_DB_ALIAS, update_fields=None, **kwargs):
-    if sender._meta.label_lower in ignored_models() or unseen(instance, update_fields):
+    label = sender._meta.label_lower
+    if label in ignored_models() or unseen(instance, update_fields):
         return
-    changed(using)
+    changed(using, content=label not in volatile_models())
 
 
 def page_changed(sender, instance=None, **kwargs):

@@ -104,8 +104,9 @@ def _site_upcoming_sessions(now, _language):
 
 
 # The site's upcoming sessions with their free places, their texts in each language: read once
-# per page-cache generation (a booking bumps it) and time-driven change (a session ending).
-_kept_sessions = UntilNextChange(_site_upcoming_sessions)
+# per page-cache generation and time-driven change (a session ending); a booking, volatile
+# (GRID_PAGES_PAGECACHE_VOLATILE_MODELS), bumps the generation only: every_write.
+_kept_sessions = UntilNextChange(_site_upcoming_sessions, every_write=True)
 
 
 def section_sessions(pages, now=None):

@@ -93,7 +93,7 @@ def _load_live_pages():
 _kept_live_pages = PerGeneration(_load_live_pages)
 
 
-# (scheme, host, page pk) -> translation_links, for the current generation.
+# (scheme, host, page pk) -> translation_links, for the current content generation.
 _kept_links = PerGenerationByKey(20_000)
 
 
@@ -103,7 +103,7 @@ def _kept_translation_links(page, request):
     if not shareable(page, request):  # also when the page cache is not installed
         return translation_links(page, request)
     key = (request.scheme, request.get_host(), page.pk)
-    return _kept_links.get(request.page_cache_generation, key, lambda: translation_links(page, request))
+    return _kept_links.get_if_installed(key, lambda: translation_links(page, request))
 
 
 @register.simple_tag(takes_context=True)

@@ -212,6 +212,10 @@ GRID_PAGES_PAGECACHE_IGNORE_MODELS = [
     "axes.accessfailurelog",
     "axes.accesslog",
 ]
+# Bookings change a session's free places, shown by the reception pages and sections, which
+# read them per generation (``every_write``): a booking leaves the grid, people and lists each
+# process keeps, so the morning of a reception day does not make them read again.
+GRID_PAGES_PAGECACHE_VOLATILE_MODELS = ["grid_reception.booking"]
 # Every process on the host (gunicorn, cron, manage.py shell) must see this file;
 # with Redis the generation and the pages are shared there instead (several hosts).
 GRID_PAGES_PAGECACHE_GENERATION_FILE = os.environ.get("PAGECACHE_GENERATION_FILE") or None
