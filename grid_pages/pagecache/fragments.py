@@ -21,7 +21,7 @@ configured), bounded by the same byte budget.
 
 from django.utils.translation import get_language
 
-from . import conf, moments, store
+from . import conf, generation, moments, store
 
 
 def prefix(name):
@@ -60,5 +60,6 @@ def fragment(page, request, name, render):
     html = render()
     body = html.encode()
     if len(body) <= conf.get("MAX_ENTRY_BYTES"):
-        store.put(fragment_key, store.Entry(current, moments.valid_until(current, now), 200, {}, body, "", ""), now)
+        until = moments.valid_until(generation.content(), now)
+        store.put(fragment_key, store.Entry(current, until, 200, {}, body, "", ""), now)
     return html

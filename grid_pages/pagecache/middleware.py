@@ -135,7 +135,7 @@ class PageCacheMiddleware:
         headers = dict(response.items())
         return store.Entry(
             current,
-            moments.valid_until(current, now),
+            moments.valid_until(generation.content(), now),
             response.status_code,
             headers,
             body,

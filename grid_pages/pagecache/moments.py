@@ -65,9 +65,10 @@ def _first_values(querysets):
 
 
 def valid_until(generation, now_ts):
-    """Expiry (a POSIX timestamp) of a page stored now under ``generation``.
+    """Expiry (a POSIX timestamp) of a page stored now, ``generation`` the content generation
+    (``generation.content``: a volatile model's write, a booking, moves no moment).
 
-    Computed from the data once per generation and process, then again only when the
+    Computed from the data once per content generation and process, then again only when the
     moment has passed; capped by GRID_PAGES_PAGECACHE_TIMEOUT.
     """
     memo = getattr(_memo, "value", None)
@@ -103,7 +104,7 @@ class UntilNextChange:
         followed, at = self._follow(), now.timestamp()
         memo = self._memo
         if memo is None or memo[0] != followed or at >= memo[1]:
-            memo = self._memo = (followed, valid_until(generation.current(), at), {})
+            memo = self._memo = (followed, valid_until(generation.content(), at), {})
         values = memo[2]
         if key not in values:
             values[key] = self._load(now, key)
