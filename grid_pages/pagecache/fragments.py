@@ -8,7 +8,11 @@ variant of a floor, any other query string, a page not stored), the fragments re
 for an earlier request of the same generation are reused. They are never stale by the page
 cache's own rules: keyed by the generation (any write changes it) and expiring at the
 next time-driven change (``moments.valid_until``: a notice going live, an activity moving
-to the archive, a reception session closing).
+to the archive, a reception session closing). The sections show what a volatile model's
+write changes (a reception session's free places: GRID_PAGES_PAGECACHE_VOLATILE_MODELS), so
+they follow every write; the other parts (a page's own lists, the find-my-room box) never
+show such a model and follow the content generation (``generation.content``): a booking
+leaves their copies.
 
 Only for requests the page cache itself would share: anonymous GET/HEAD requests that
 went through its middleware (``request.page_cache_generation`` and ``page_cache_now``, read
@@ -22,6 +26,10 @@ configured), bounded by the same byte budget.
 from django.utils.translation import get_language
 
 from . import conf, generation, moments, store
+
+# The parts that may show a volatile model (the sections: a community's reception sessions);
+# the others follow the content generation.
+EVERY_WRITE = frozenset({"sections"})
 
 
 def prefix(name):
@@ -51,7 +59,7 @@ def fragment(page, request, name, render):
     ``render()``'d and kept; None (the caller renders) for a request that must not share one."""
     if not shareable(page, request):
         return None
-    current = request.page_cache_generation
+    current = request.page_cache_generation if name in EVERY_WRITE else generation.content()
     now = request.page_cache_now  # the page's own clock: a fragment expires with the page
     fragment_key = key(page, request, name)
     entry = store.get(fragment_key, current, now)

@@ -93,6 +93,8 @@ def grid_fragment(parser, token):
     the query string), which a ``grid_fragment_cache`` hook may answer from a copy (the page
     cache does, per generation: ``grid_pages.pagecache.fragments``). Values the part alone
     reads should be computed lazily by the page, so that a copy saves their queries too.
+    The part must not show a volatile model (GRID_PAGES_PAGECACHE_VOLATILE_MODELS, such as
+    a booking's free places): its copy outlives their writes (the sections do not).
 
     ``{% grid_fragment "name" selected_row=value %}`` marks the table row ``<tr id="value">``
     of the part ``is-selected`` after it is rendered or read from its copy: a floor's

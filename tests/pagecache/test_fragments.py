@@ -293,20 +293,28 @@ def test_pages_with_kept_sections_cost_fewer_queries(client, campus, uncached):
 
 def test_a_booking_renders_the_pages_again_from_the_lists_kept(client, campus, uncached):
     """A booking (GRID_PAGES_PAGECACHE_VOLATILE_MODELS) makes every page render again, but from
-    the grid, people, lists and next moments this process keeps for the content generation:
-    the building asks for its route only, the community for its route and its sessions, with
-    the new free places; any other write makes them read everything again."""
+    the grid, people, lists, next moments and own lists' copies this process keeps for the
+    content generation: the building asks for its route only, the community for its route
+    and its sessions, with the new free places; the sections render again. Any other write
+    makes them read and render everything again."""
     session = ReceptionSessionFactory(page=ReceptionPageFactory(parent=campus["xiangyuan"]), capacity=2)
     building, community = campus["x3"].url, campus["xiangyuan"].url
     for url in (building, community):
         client.get(url, **uncached)
     content = generation.content()
+    for name in ("people", "sections"):
+        for entry in kept(name).values():
+            entry.body = f"<p>{name} kept</p>".encode()
     reception.book(session, name="李雷", student_number="2024000001", room="3-502", topic="转专业")
     assert generation.content() == content
-    assert count(client, building, uncached) == 1
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get(building, **uncached).text
+    assert len(queries) == 1 and "<p>people kept</p>" in text and "<p>sections kept</p>" not in text
     with CaptureQueriesContext(connection) as queries:
         text = client.get(community, **uncached).text
     assert len(queries) == 2 and "剩余 1 个名额" in text
     Room.objects.filter(floor__in=campus["x3"].get_children()).first().save()
     assert generation.content() != content
-    assert count(client, building, uncached) > 1
+    with CaptureQueriesContext(connection) as queries:
+        text = client.get(building, **uncached).text
+    assert len(queries) > 1 and "<p>people kept</p>" not in text
