@@ -89,6 +89,12 @@ def take_texts(record, source, prefix):
     if record is None:
         return record
     texts = {field: getattr(source, f"{prefix}{field}", None) for field in type(record).translated_fields}
+    return give_texts(record, texts)
+
+
+def give_texts(record, texts):
+    """Give ``record`` the texts {field: value} read in the active language (an empty one falls
+    back to the record's own)."""
     record.translated_texts = {field: value for field, value in texts.items() if value}
     return record
 

@@ -30,7 +30,7 @@ from django.db.models.functions import Cast, Coalesce
 
 from . import conf
 from .pagecache.generation import PerGeneration, PerGenerationByKey, at_most
-from .translations import translation_language
+from .translations import give_texts, translation_language
 
 # At most this many communities, buildings and live floors are kept for the whole site
 # (below); a site with more reads each page's own children.
@@ -247,6 +247,7 @@ class KeptAssignments:
 
         self._db = db
         self._assignment, self._staff = GridAssignment, StaffMember
+        self._staff_field = GridAssignment._meta.get_field("staff")
         self._assignment_fields, self._staff_fields, self._text_fields = assignment_fields, staff_fields, text_fields
         self._staff_at = len(assignment_fields)
         self._texts_at = self._staff_at + len(staff_fields)
@@ -265,8 +266,8 @@ class KeptAssignments:
         assignment = self._assignment.from_db(self._db, self._assignment_fields, row[:staff_at])
         staff = self._staff.from_db(self._db, self._staff_fields, row[staff_at:texts_at])
         # What annotate_texts and take_texts give a queried row's person.
-        staff.translated_texts = {field: value for field, value in zip(self._text_fields, row[texts_at:]) if value}
-        self._assignment._meta.get_field("staff").set_cached_value(assignment, staff)
+        give_texts(staff, dict(zip(self._text_fields, row[texts_at:])))
+        self._staff_field.set_cached_value(assignment, staff)
         return assignment
 
 
@@ -280,12 +281,12 @@ def _load_assignments():
     assignment_fields = [f.attname for f in GridAssignment._meta.concrete_fields]
     staff_fields = [f.attname for f in StaffMember._meta.concrete_fields]
     queryset = annotate_texts(GridAssignment.objects.order_by("sort_order", "pk"), StaffMember, "staff_id", prefix)
-    texts = [name for name in (f"{prefix}{field}" for field in StaffMember.translated_fields) if name in queryset.query.annotations]
-    columns = [*assignment_fields, *(f"staff__{name}" for name in staff_fields), *texts]
+    # Empty in the default language (annotate_texts reads no texts there).
+    text_fields = [field for field in StaffMember.translated_fields if f"{prefix}{field}" in queryset.query.annotations]
+    columns = [*assignment_fields, *(f"staff__{name}" for name in staff_fields), *(f"{prefix}{f}" for f in text_fields)]
     rows = at_most(queryset.values_list(*columns), KEPT_ASSIGNMENTS)
     if rows is None:
         return None
-    text_fields = [name.removeprefix(prefix) for name in texts]
     return KeptAssignments(rows, queryset.db, assignment_fields, staff_fields, text_fields)
 
 

@@ -59,7 +59,8 @@ def fragment(page, request, name, render):
     ``render()``'d and kept; None (the caller renders) for a request that must not share one."""
     if not shareable(page, request):
         return None
-    current = request.page_cache_generation if name in EVERY_WRITE else generation.content()
+    content = generation.content_of(request)
+    current = request.page_cache_generation if name in EVERY_WRITE else content
     now = request.page_cache_now  # the page's own clock: a fragment expires with the page
     fragment_key = key(page, request, name)
     entry = store.get(fragment_key, current, now)
@@ -68,6 +69,5 @@ def fragment(page, request, name, render):
     html = render()
     body = html.encode()
     if len(body) <= conf.get("MAX_ENTRY_BYTES"):
-        until = moments.valid_until(generation.content(), now)
-        store.put(fragment_key, store.Entry(current, until, 200, {}, body, "", ""), now)
+        store.put(fragment_key, store.Entry(current, moments.valid_until(content, now), 200, {}, body, "", ""), now)
     return html

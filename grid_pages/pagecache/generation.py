@@ -69,6 +69,15 @@ def content():
     return _read(CONTENT_CACHE_KEY, content_file)
 
 
+def content_of(request):
+    """``content()`` read once per request (kept on it): the serving, the fragments and the
+    stored page's expiry ask for it on the same request."""
+    value = getattr(request, "page_cache_content", None)
+    if value is None:
+        value = request.page_cache_content = content()
+    return value
+
+
 def _read(key, file):
     cache = _shared_cache()
     if cache is not None:

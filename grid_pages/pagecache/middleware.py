@@ -67,7 +67,7 @@ class PageCacheMiddleware:
         request.page_cache_now = now
         response = self.get_response(request)
         if method == "GET" and self.storable(request, response):
-            entry = self.make_entry(response, current, now)
+            entry = self.make_entry(response, current, generation.content_of(request), now)
             store.put(key, entry, now)
             self.unstorable.pop(key, None)
             return self.respond(request, entry, "miss")
@@ -90,11 +90,11 @@ class PageCacheMiddleware:
         # Wagtail's pages, cached or not, anonymous or not: their site is the same for everyone.
         if request.resolver_match.url_name == "wagtail_serve":
             # The site, its root and restrictions change with the content, not with a booking.
-            current = generation.content()
-            serving.prime(request, current)
+            content = generation.content_of(request)
+            serving.prime(request, content)
             # The serve view's one argument: the page's path below the site root.
             path = view_kwargs.get("path", view_args[0] if view_args else "")
-            serving.route(request, path, current)
+            serving.route(request, path, content)
 
     def anonymous(self, request):
         """No login, session, flash message or credentials: a visitor like any other."""
@@ -123,7 +123,7 @@ class PageCacheMiddleware:
                 return False
         return len(response.content) <= self.max_entry_bytes
 
-    def make_entry(self, response, current, now):
+    def make_entry(self, response, current, content, now):
         body = response.content
         if not response.has_header("ETag"):
             response["ETag"] = '"%s"' % hashlib.sha1(body).hexdigest()[:20]
@@ -135,7 +135,7 @@ class PageCacheMiddleware:
         headers = dict(response.items())
         return store.Entry(
             current,
-            moments.valid_until(generation.content(), now),
+            moments.valid_until(content, now),
             response.status_code,
             headers,
             body,

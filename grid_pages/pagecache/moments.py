@@ -97,14 +97,15 @@ class UntilNextChange:
     def __init__(self, load, every_write=False):
         self._load = load
         self._memo = None
-        self._follow = generation.current if every_write else generation.content
+        self._every_write = every_write
 
     def get(self, now=None, key=None):
         now = now or timezone.now()
-        followed, at = self._follow(), now.timestamp()
+        content, at = generation.content(), now.timestamp()
+        followed = generation.current() if self._every_write else content
         memo = self._memo
         if memo is None or memo[0] != followed or at >= memo[1]:
-            memo = self._memo = (followed, valid_until(generation.content(), at), {})
+            memo = self._memo = (followed, valid_until(content, at), {})
         values = memo[2]
         if key not in values:
             values[key] = self._load(now, key)

@@ -53,16 +53,16 @@ def clear():
     _restrictions.clear()
 
 
-def prime(request, current):
+def prime(request, content):
     """Give ``request`` its site as Wagtail would find it, from this process's copy for
-    content generation ``current`` (looked up on the first request of a generation)."""
+    content generation ``content`` (looked up on the first request of a generation)."""
     if hasattr(request, "_wagtail_site"):
         return
     # The key Wagtail's own lookup uses (Site._find_for_request).
     key = (split_domain_port(request._get_raw_host())[0], request.get_port())
-    request._wagtail_site = _own_copy(_sites.get(current, key, lambda: _find_site(request)))
+    request._wagtail_site = _own_copy(_sites.get(content, key, lambda: _find_site(request)))
     # Read only, by the page's own check and the sections' "public only" filters.
-    request.grid_view_restrictions = _restrictions.get(current)
+    request.grid_view_restrictions = _restrictions.get(content)
 
 
 def kept_view_restrictions():
@@ -71,17 +71,17 @@ def kept_view_restrictions():
     return _restrictions.get(content_generation())
 
 
-def route(request, path, current):
+def route(request, path, content):
     """Route ``request`` for Wagtail's ``serve`` view as ``Page.route_for_request`` does, from
     this process's copy of the site's root page in the active language for content
-    generation ``current``; the result is where Wagtail looks for it (``request._wagtail_route_for_request``).
+    generation ``content``; the result is where Wagtail looks for it (``request._wagtail_route_for_request``).
     Call after ``prime``."""
     if hasattr(request, "_wagtail_route_for_request"):
         return
     site = request._wagtail_site
     if site is None:
         return  # Wagtail's own lookup answers (no site: a 404)
-    root = _localized_roots.get(current, (site.pk, get_language()), lambda: _localized_root(site))
+    root = _localized_roots.get(content, (site.pk, get_language()), lambda: _localized_root(site))
     try:
         # A copy per request: the route sets its parents on the pages it walks.
         request._wagtail_route_for_request = copy.copy(root).route(request, [c for c in path.split("/") if c])
