@@ -6,10 +6,13 @@
 - Sections: a ``grid_page_sections`` Wagtail hook ``fn(page, request)`` returns a
   ``Section`` (or None) that grid pages and the campus home render in ``order``.
   Each section must keep its queries bounded: pages are read far more than written.
+  A hook whose section shows a volatile model (GRID_PAGES_PAGECACHE_VOLATILE_MODELS, such
+  as a booking's free places) is marked ``@volatile_section``.
 - Fragments' cache: a ``grid_fragment_cache`` Wagtail hook ``fn(page, request, name, render)``
-  may answer with the HTML of a named part of a grid page (``"sections"``, or a template's
-  ``{% grid_fragment name %}``), from a copy or ``render()``'d and kept, or decline with
-  None; the page cache's answers for the requests it would share
+  may answer with what ``render()`` returns for a named part of a grid page (each section,
+  named by ``section_fragment_name``, or a template's ``{% grid_fragment name %}``), from a
+  copy or ``render()``'d and kept, or decline with None; the page cache's answers for the
+  requests it would share
   (``grid_pages.pagecache.fragments``). Sections and fragments must therefore depend only
   on the page, the language, the site and the data, never on the visitor or the query string.
 - Landmarks: a page model with ``grid_landmark = True`` (an activity list, a reception
@@ -210,6 +213,25 @@ class Section:
     order: int = 100
 
 
+# The fragment names of the sections: one per ``grid_page_sections`` hook, so that a write of a
+# volatile model renders again only the sections that show one (``volatile_section``).
+SECTIONS = "sections:"
+VOLATILE_SECTIONS = "sections:every-write:"
+
+
+def volatile_section(fn):
+    """Mark the ``grid_page_sections`` hook ``fn`` as showing a volatile model (a booking's free
+    places): a copy of its section follows every write, the others' a change of content."""
+    fn.grid_volatile_section = True
+    return fn
+
+
+def section_fragment_name(fn):
+    """The name of hook ``fn``'s section as a fragment (``fragment_html``)."""
+    kind = VOLATILE_SECTIONS if getattr(fn, "grid_volatile_section", False) else SECTIONS
+    return f"{kind}{fn.__module__}.{fn.__qualname__}"
+
+
 def page_sections(page, request):
     """Sections the installed sub-apps add to ``page``, in order."""
     sections = [section for fn in hooks.get_hooks("grid_page_sections") if (section := fn(page, request))]
@@ -217,9 +239,10 @@ def page_sections(page, request):
 
 
 def fragment_html(page, request, name, render):
-    """The HTML of ``page``'s part ``name`` (``"sections"``: the sections; with ``page`` None,
-    a part that is the same on every page of the site, such as the find-my-room box): from
-    the first ``grid_fragment_cache`` hook that answers, else ``render()``."""
+    """What ``render()`` gives for ``page``'s part ``name`` (a section, ``section_fragment_name``;
+    with ``page`` None, a part that is the same on every page of the site, such as the
+    find-my-room box): from the first ``grid_fragment_cache`` hook that answers, else
+    ``render()``."""
     for fn in hooks.get_hooks("grid_fragment_cache"):
         html = fn(page, request, name, render)
         if html is not None:

@@ -8,11 +8,13 @@ variant of a floor, any other query string, a page not stored), the fragments re
 for an earlier request of the same generation are reused. They are never stale by the page
 cache's own rules: keyed by the generation (any write changes it) and expiring at the
 next time-driven change (``moments.valid_until``: a notice going live, an activity moving
-to the archive, a reception session closing). The sections show what a volatile model's
-write changes (a reception session's free places: GRID_PAGES_PAGECACHE_VOLATILE_MODELS), so
-they follow every write; the other parts (a page's own lists, the find-my-room box) never
-show such a model and follow the content generation (``generation.content``): a booking
-leaves their copies.
+to the archive, a reception session closing). Each section is a fragment of its own
+(``extensions.section_fragment_name``): one that shows what a volatile model's write
+changes (a reception session's free places: GRID_PAGES_PAGECACHE_VOLATILE_MODELS; its hook
+is marked ``@volatile_section``) follows every write; the other sections and parts (a
+page's own lists, the find-my-room box) never show such a model and follow the content
+generation (``generation.content``): a booking leaves their copies, and a page renders
+again only its reception section.
 
 Only for requests the page cache itself would share: anonymous GET/HEAD requests that
 went through its middleware (``request.page_cache_generation`` and ``page_cache_now``, read
@@ -25,11 +27,8 @@ configured), bounded by the same byte budget.
 
 from django.utils.translation import get_language
 
+from ..extensions import VOLATILE_SECTIONS
 from . import conf, generation, moments, store
-
-# The parts that may show a volatile model (the sections: a community's reception sessions);
-# the others follow the content generation.
-EVERY_WRITE = frozenset({"sections"})
 
 
 def prefix(name):
@@ -60,7 +59,9 @@ def fragment(page, request, name, render):
     if not shareable(page, request):
         return None
     content = generation.content_of(request)
-    current = request.page_cache_generation if name in EVERY_WRITE else content
+    # Only the sections marked as showing a volatile model (a community's reception sessions)
+    # follow every write; the other parts follow the content generation.
+    current = request.page_cache_generation if name.startswith(VOLATILE_SECTIONS) else content
     now = request.page_cache_now  # the page's own clock: a fragment expires with the page
     fragment_key = key(page, request, name)
     entry = store.get(fragment_key, current, now)

@@ -11,7 +11,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
-from ..extensions import Section, landmarks_below, landmarks_of
+from ..extensions import Section, landmarks_below, landmarks_of, volatile_section
 from ..models import CommunityPageMixin, GridPageMixin
 from ..pagecache.generation import at_most
 from ..pagecache.moments import Soonest, UntilNextChange
@@ -71,6 +71,7 @@ def register_reception_admin_urls():
 
 
 @hooks.register("grid_page_sections")
+@volatile_section  # the free places: a booking renders this section again, not the others
 def upcoming_reception_sessions(page, request):
     """The next sessions on the campus home (all of its reception pages) and on a community page
     (its own), both from the landmarks the sections share; the sessions from the site's kept

@@ -64,26 +64,37 @@ def chain_heads(chain, room=None):
 
 @register.simple_tag(takes_context=True)
 def grid_sections(context, page):
-    """Render what installed grid sub-apps add to this page (see extensions.py).
+    """Render what installed grid sub-apps add to this page (see extensions.py), in order.
 
     Each section renders in a context of its own (its values, ``page`` and ``request``)
     derived from the page's, so the context processors do not run again per section.
-    A ``grid_fragment_cache`` hook may answer from a copy instead (``extensions.fragment_html``).
+    A ``grid_fragment_cache`` hook may answer each from a copy instead
+    (``extensions.fragment_html``): a copy holds the section's order ahead of its HTML
+    (``_section_text``), so that copies are put in order without asking their hooks.
     """
-    from ..extensions import fragment_html, page_sections
+    from wagtail import hooks
+
+    from ..extensions import fragment_html, section_fragment_name
 
     request = context.get("request")
     engine = context.template.engine
 
-    def render():
-        return "".join(
-            engine.get_template(section.template).render(
-                context.new({**section.context, "page": page, "request": request})
-            )
-            for section in page_sections(page, request)
-        )
+    def render(fn):
+        section = fn(page, request)
+        if not section:
+            return _section_text(0, "")
+        values = context.new({**section.context, "page": page, "request": request})
+        return _section_text(section.order, engine.get_template(section.template).render(values))
 
-    return mark_safe(fragment_html(page, request, "sections", render))
+    parts = []
+    for index, fn in enumerate(hooks.get_hooks("grid_page_sections")):
+        order, _, html = fragment_html(page, request, section_fragment_name(fn), lambda fn=fn: render(fn)).partition("\n")
+        parts.append((float(order), index, html))
+    return mark_safe("".join(html for _order, _index, html in sorted(parts)))
+
+
+def _section_text(order, html):
+    return f"{order}\n{html}"
 
 
 @register.tag

@@ -1,4 +1,4 @@
-"""A grid page's sections kept as one fragment per page, language and generation
+"""A grid page's sections kept as fragments (one per section) per page, language and generation
 (``grid_pages.pagecache.fragments``): shared by the requests the page cache would share,
 never stale, never seen by editors or previews, and the page byte for byte the same."""
 
@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale
 
+from grid_pages.extensions import VOLATILE_SECTIONS
 from grid_pages.models import Room
 from grid_pages.pagecache import fragments, generation, store
 from grid_pages.reception import services as reception
@@ -45,21 +46,32 @@ MOST_QUERIES = 12
 
 
 def kept(name="sections"):
-    """The fragments ``name`` this process keeps: {key: entry}."""
+    """The fragments ``name`` this process keeps (by default every section of every page):
+    {key: entry}."""
     return {key: entry for key, entry in store.local().entries.items() if key.startswith(fragments.prefix(name))}
 
 
-def assert_kept_now(count=1):
-    """``count`` fragments are kept, all of the current generation (the next request reads one)."""
+def kept_pages(name="sections"):
+    """The pages (pks) whose fragments ``name`` this process keeps."""
+    return {key.rsplit("|", 1)[1] for key in kept(name)}
+
+
+def assert_kept_now(pages=1):
+    """The sections of ``pages`` pages are kept, each for the current generation it follows (the
+    next request reads them): every write for those showing a volatile model, else a change
+    of content."""
     entries = kept()
-    assert len(entries) == count
-    assert {entry.generation for entry in entries.values()} == {generation.current()}
+    assert len(kept_pages()) == pages
+    for key, entry in entries.items():
+        volatile = key.startswith(fragments.prefix(VOLATILE_SECTIONS.rstrip(":")))
+        assert entry.generation == (generation.current() if volatile else generation.content())
 
 
 def replace_kept(html):
-    """Put ``html`` in every kept fragment, to see who is served from one."""
+    """Put ``html`` in every kept section (after the order it keeps), to see who is served from one."""
     for entry in kept().values():
-        entry.body = html.encode()
+        order, _, _ = entry.body.partition(b"\n")
+        entry.body = order + b"\n" + html.encode()
 
 
 def floor_of(building, number):
@@ -73,7 +85,7 @@ def test_room_variants_of_a_floor_share_the_sections(client, campus, uncached):
     replace_kept(SENTINEL)
     for params in ({}, {"room": "502"}, {"room": "503", "utm_source": "wechat"}):
         assert SENTINEL in client.get(floor.url, params, **uncached).text
-    assert len(kept()) == 1
+    assert len(kept_pages()) == 1
 
 
 def test_grid_pages_share_one_find_room_box(client, campus, uncached):
@@ -291,30 +303,46 @@ def test_pages_with_kept_sections_cost_fewer_queries(client, campus, uncached):
         assert count(client, url, uncached, **params) == pinned < cold <= MOST_QUERIES
 
 
-def test_a_booking_renders_the_pages_again_from_the_lists_kept(client, campus, uncached):
+def test_a_booking_renders_again_only_the_sections_that_show_one(client, campus, uncached):
     """A booking (GRID_PAGES_PAGECACHE_VOLATILE_MODELS) makes every page render again, but from
-    the grid, people, lists, next moments and own lists' copies this process keeps for the
-    content generation: the building asks for its route only, the community for its route
-    and its sessions, with the new free places; the sections render again. Any other write
-    makes them read and render everything again."""
+    the grid, people, lists, next moments, own lists' and sections' copies this process keeps
+    for the content generation: the building asks for its route only and renders none of its
+    sections; the community asks for its route and its sessions and renders its reception
+    section (``@volatile_section``) with the new free places, its other sections from their
+    copies. Any other write makes them read and render everything again."""
     session = ReceptionSessionFactory(page=ReceptionPageFactory(parent=campus["xiangyuan"]), capacity=2)
     building, community = campus["x3"].url, campus["xiangyuan"].url
     for url in (building, community):
         client.get(url, **uncached)
     content = generation.content()
-    for name in ("people", "sections"):
-        for entry in kept(name).values():
-            entry.body = f"<p>{name} kept</p>".encode()
+    for entry in kept("people").values():
+        entry.body = b"<p>people kept</p>"
+    replace_kept("<p>section kept</p>")
     reception.book(session, name="李雷", student_number="2024000001", room="3-502", topic="转专业")
     assert generation.content() == content
     with CaptureQueriesContext(connection) as queries:
         text = client.get(building, **uncached).text
-    assert len(queries) == 1 and "<p>people kept</p>" in text and "<p>sections kept</p>" not in text
+    assert len(queries) == 1 and "<p>people kept</p>" in text and "<p>section kept</p>" in text
     with CaptureQueriesContext(connection) as queries:
         text = client.get(community, **uncached).text
-    assert len(queries) == 2 and "剩余 1 个名额" in text
+    assert len(queries) == 2 and "剩余 1 个名额" in text and "<p>section kept</p>" in text
     Room.objects.filter(floor__in=campus["x3"].get_children()).first().save()
     assert generation.content() != content
     with CaptureQueriesContext(connection) as queries:
         text = client.get(building, **uncached).text
-    assert len(queries) > 1 and "<p>people kept</p>" not in text
+    assert len(queries) > 1 and "<p>people kept</p>" not in text and "<p>section kept</p>" not in text
+
+
+def test_after_a_booking_a_page_is_what_a_whole_render_gives(client, campus, uncached):
+    """The sections from their copies and the one rendered again come in their order: the
+    community after a booking is byte for byte the page rendered from nothing."""
+    session = ReceptionSessionFactory(page=ReceptionPageFactory(parent=campus["xiangyuan"]), capacity=2)
+    NoticePageFactory(parent=campus["xiangyuan"], title="停水通知")
+    ActivityPageFactory(parent=campus["xiangyuan"], title="读书分享会")
+    community = campus["xiangyuan"].url
+    client.get(community, **uncached)
+    reception.book(session, name="李雷", student_number="2024000001", room="3-502", topic="转专业")
+    mixed = client.get(community, **uncached).content
+    assert "剩余 1 个名额" in mixed.decode()
+    store.clear()
+    assert client.get(community, **uncached).content == mixed
