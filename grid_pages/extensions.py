@@ -232,12 +232,6 @@ def section_fragment_name(fn):
     return f"{kind}{fn.__module__}.{fn.__qualname__}"
 
 
-def page_sections(page, request):
-    """Sections the installed sub-apps add to ``page``, in order."""
-    sections = [section for fn in hooks.get_hooks("grid_page_sections") if (section := fn(page, request))]
-    return sorted(sections, key=lambda s: s.order)
-
-
 def fragment_html(page, request, name, render):
     """What ``render()`` gives for ``page``'s part ``name`` (a section, ``section_fragment_name``;
     with ``page`` None, a part that is the same on every page of the site, such as the
