@@ -101,10 +101,12 @@ class UntilNextChange:
 
     def get(self, now=None, key=None):
         now = now or timezone.now()
-        content, at = generation.content(), now.timestamp()
-        followed = generation.current() if self._every_write else content
+        at = now.timestamp()
+        followed = generation.current() if self._every_write else generation.content()
         memo = self._memo
         if memo is None or memo[0] != followed or at >= memo[1]:
+            # The moments follow the content generation: read apart only when it is not the one followed.
+            content = generation.content() if self._every_write else followed
             memo = self._memo = (followed, valid_until(content, at), {})
         values = memo[2]
         if key not in values:
