@@ -9,6 +9,13 @@ middleware), and measures with ``wrk``, interleaved round by round:
 - home, community, building and floor pages uncached (the request carries
   ``X-Bench-Uncached``, a header only the bench settings honour) and cached.
 
+With ``--writes-every S``, a change of content is made every S seconds while each target
+runs (``generation.bump()`` in this process: what every write of a page, room, person or
+notice does to the page cache; ``--booking`` bumps as a booking does, the content generation
+left alone): the cost of the first requests after a change ("cold": what the site's pages
+share read again in each worker) on the throughput, cached and uncached. Changes of content
+come a few times a day; one every few seconds is far more than a day's editing.
+
 Prints req/s, the ratio to the bare view, median p50/p99 latency over the rounds, SQL
 queries per request (Django's test client in this process, same settings) and the
 memory of the master and of each worker (RSS, PSS, USS from /proc/<pid>/smaps_rollup);
@@ -18,6 +25,7 @@ the page read back through both workers at once.
     apt-get install -y wrk        # once; the bench needs it
     .venv/bin/python bench/throughput.py [--rounds 5] [--seconds 2] [--connections 4] [--workdir DIR]
         [--database-url postgres://postgres@127.0.0.1:5432/portal_bench] [--redis-url redis://127.0.0.1:6379/5]
+        [--writes-every 2 [--booking]]
 """
 
 import argparse
@@ -29,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -47,6 +56,9 @@ def parse_args():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--redis-url", default="")
     parser.add_argument("--workdir", default="", help="keep the scratch SQLite database here and reuse it")
+    parser.add_argument("--writes-every", type=float, default=0, metavar="S",
+                        help="a change of content every S seconds while each target runs")
+    parser.add_argument("--booking", action="store_true", help="with --writes-every: the changes are bookings")
     return parser.parse_args()
 
 
@@ -122,6 +134,33 @@ def wrk(port, path, uncached, seconds, connections):
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return rate, percentile(50), percentile(99), int(errors.group(1)) if errors else 0
+
+
+class Writes:
+    """A change every ``every`` seconds (``generation.bump``, content or booking) on a thread of
+    its own while the block runs; ``count`` says how many were made."""
+
+    def __init__(self, every, content=True):
+        self.every, self.content, self.count = every, content, 0
+        self._stop = threading.Event()
+
+    def _run(self):
+        from grid_pages.pagecache import generation
+
+        while not self._stop.wait(self.every):
+            generation.bump(content=self.content)
+            self.count += 1
+
+    def __enter__(self):
+        if self.every:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.every:
+            self._stop.set()
+            self._thread.join()
 
 
 def drain(port, connections):
@@ -250,10 +289,13 @@ def main():
             for _ in range(8):
                 fetch(port, path, {UNCACHED: "1"} if uncached else {})
         results = {name: [] for name, _path, _uncached in plan}
+        changes = 0
         for round_number in range(args.rounds):
             print(f"round {round_number + 1}/{args.rounds}", flush=True)
             for name, path, uncached in plan:
-                results[name].append(wrk(port, path, uncached, args.seconds, args.connections))
+                with Writes(args.writes_every, content=not args.booking) as writes:
+                    results[name].append(wrk(port, path, uncached, args.seconds, args.connections))
+                changes += writes.count
                 drain(port, args.connections)
         master = memory(server.pid)
         workers = {pid: memory(pid) for pid in workers_of(server.pid)}
@@ -266,7 +308,11 @@ def main():
     backend = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
     print(f"\n{backend}, {'Redis' if args.redis_url else 'no Redis'}; gunicorn 2 sync workers; wrk -t1 "
           f"-c{args.connections}, {args.rounds} rounds x {args.seconds} s per target, interleaved; "
-          f"building page {len(body):,} bytes\n")
+          f"building page {len(body):,} bytes")
+    if args.writes_every:
+        kind = "a booking" if args.booking else "a change of content"
+        print(f"{kind} every {args.writes_every:g} s while each target ran ({changes} in all)")
+    print()
     bare = statistics.mean(r[0] for r in results["bare view"])
     print("| target | req/s | ratio to bare | p50 ms | p99 ms | SQL queries | non-2xx |")
     print("|---|---|---|---|---|---|---|")
