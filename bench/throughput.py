@@ -7,7 +7,10 @@ middleware), and measures with ``wrk``, interleaved round by round:
 
 - the bare view;
 - home, community, building and floor pages uncached (the request carries
-  ``X-Bench-Uncached``, a header only the bench settings honour) and cached.
+  ``X-Bench-Uncached``, a header only the bench settings honour) and cached;
+- "campus": every live community, building and floor page of the site in turn (a wrk
+  script), uncached and cached: the campus opening its pages at once, each page's copy
+  and fragments its own.
 
 With ``--writes-every S``, a change of content is made every S seconds while each target
 runs (``generation.bump()`` in this process: what every write of a page, room, person or
@@ -108,18 +111,41 @@ def fetch(port, path, headers=None):
         return response.status, response.headers, response.read()
 
 
-def targets(pages):
+def targets(pages, campus):
     found = [("bare view", "/bench/bare/", False)]
-    for name, url in pages:
+    for name, url in [*pages, ("campus", campus)]:
         found += [(f"{name} uncached", url, True), (f"{name} cached", url, False)]
     return found
+
+
+def paths_of(target):
+    """The URLs a target requests: one, or (the campus) a tuple of them."""
+    return target if isinstance(target, tuple) else (target,)
+
+
+def rotation_script(paths, workdir):
+    """A wrk script requesting ``paths`` in turn (wrk's -H headers included)."""
+    script = workdir / "rotation.lua"
+    quoted = ",\n".join(f'  "{path}"' for path in paths)
+    script.write_text(
+        f"paths = {{\n{quoted}\n}}\n"
+        "i = 0\n"
+        "request = function()\n"
+        "  i = i % #paths + 1\n"
+        "  return wrk.format(nil, paths[i])\n"
+        "end\n"
+    )
+    return script
 
 
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
 
 
-def wrk(port, path, uncached, seconds, connections):
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}{path}"]
+def wrk(port, path, uncached, seconds, connections, workdir):
+    paths = paths_of(path)
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}{paths[0]}"]
+    if len(paths) > 1:
+        command[1:1] = ["-s", str(rotation_script(paths, workdir))]
     if uncached:
         command[1:1] = ["-H", f"{UNCACHED}: 1"]
     out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
@@ -195,6 +221,7 @@ def setup_django(env):
 
 
 def bench_pages():
+    from django.utils.encoding import iri_to_uri
     from wagtail.models import Locale, Site
 
     from grid_pages.models import BuildingPage, CommunityPage, FloorPage
@@ -204,11 +231,17 @@ def bench_pages():
     building = BuildingPage.objects.live().descendant_of(community).order_by("path").first()
     floor = FloorPage.objects.live().child_of(building).order_by("path").first()
     home = Site.objects.get(is_default_site=True).root_page
-    return building, [(n, p.get_url()) for n, p in [("home", home), ("community", community), ("building", building),
-                                                      ("floor", floor)]]
+    pages = [(n, p.get_url()) for n, p in [("home", home), ("community", community), ("building", building),
+                                           ("floor", floor)]]
+    campus = tuple(
+        iri_to_uri(page.get_url())  # a slug may be Chinese: the request line carries it encoded
+        for model in (CommunityPage, BuildingPage, FloorPage)
+        for page in model.objects.live().filter(locale=locale).order_by("path")
+    )
+    return building, pages, campus
 
 
-def query_counts(pages):
+def query_counts(pages, campus):
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -223,6 +256,7 @@ def query_counts(pages):
                 client.get(url, **headers)
             counts[f"{name} {'uncached' if uncached else 'cached'}"] = len(queries)
     counts["bare view"] = 0
+    counts["campus uncached"] = counts["campus cached"] = f"({len(campus)} pages)"
     return counts
 
 
@@ -277,24 +311,25 @@ def main():
     manage(env, "createcachetable")
     manage(env, "seed_demo", "--if-empty")
     setup_django(env)
-    building, pages = bench_pages()
+    building, pages, campus = bench_pages()
 
     port = free_port()
     server = start_gunicorn(env, port)
     try:
         _status, _headers, body = fetch(port, building.get_url(), {UNCACHED: "1"})
         (workdir / "bare.html").write_bytes(body)
-        plan = targets(pages)
+        plan = targets(pages, campus)
         for _name, path, uncached in plan:  # warm every worker and copy
-            for _ in range(8):
-                fetch(port, path, {UNCACHED: "1"} if uncached else {})
+            for url in paths_of(path):
+                for _ in range(8 if url == path else 2):
+                    fetch(port, url, {UNCACHED: "1"} if uncached else {})
         results = {name: [] for name, _path, _uncached in plan}
         changes = 0
         for round_number in range(args.rounds):
             print(f"round {round_number + 1}/{args.rounds}", flush=True)
             for name, path, uncached in plan:
                 with Writes(args.writes_every, content=not args.booking) as writes:
-                    results[name].append(wrk(port, path, uncached, args.seconds, args.connections))
+                    results[name].append(wrk(port, path, uncached, args.seconds, args.connections, workdir))
                 changes += writes.count
                 drain(port, args.connections)
         master = memory(server.pid)
@@ -303,7 +338,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
-    counts = query_counts(pages)
+    counts = query_counts(pages, campus)
 
     backend = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
     print(f"\n{backend}, {'Redis' if args.redis_url else 'no Redis'}; gunicorn 2 sync workers; wrk -t1 "
