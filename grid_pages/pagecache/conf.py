@@ -33,10 +33,11 @@ DEFAULTS = {
     ],
     # Models ("app_label.modelname") that visitors write often and that change only a few
     # numbers on the pages showing them (a reception booking: a session's free places). Their
-    # writes make every page and fragment render again, but leave what each process keeps of
-    # the whole site for the pages' parts (the grid, people, plaques, lists; ``generation``):
-    # only values declared ``every_write`` read such a model. Their writes must not move a
-    # time-driven change (``page_cache_next_change``): the moments follow the content too.
+    # writes make the pages that showed such a model render again (their rendering read its
+    # table, a value kept ``every_write`` or a section marked volatile: ``generation.watching``)
+    # and leave the other pages' copies, their fragments and what each process keeps of the
+    # whole site for the pages' parts (the grid, people, plaques, lists). Their writes must not
+    # move a time-driven change (``page_cache_next_change``): the moments follow the content too.
     "VOLATILE_MODELS": [],
     # Where the generation lives for processes on one host: a file whose mtime is the
     # generation. None: next to an SQLite database file, else in the temporary directory

@@ -14,7 +14,8 @@ changes (a reception session's free places: GRID_PAGES_PAGECACHE_VOLATILE_MODELS
 is marked ``@volatile_section``) follows every write; the other sections and parts (a
 page's own lists, the find-my-room box) never show such a model and follow the content
 generation (``generation.content``): a booking leaves their copies, and a page renders
-again only its reception section.
+again only its reception section. A copy says whether its rendering read a volatile model
+(``generation.watching``), so that a page stored with it follows every write as well.
 
 Only for requests the page cache itself would share: anonymous GET/HEAD requests that
 went through its middleware (``request.page_cache_generation`` and ``page_cache_now``, read
@@ -29,6 +30,11 @@ from django.utils.translation import get_language
 
 from ..extensions import VOLATILE_SECTIONS
 from . import conf, generation, moments, store
+
+
+# Kept with a copy whose rendering read a volatile model (``generation.watching``): a page
+# that shows the copy follows every write, as it would had it rendered the part itself.
+SHOWS_VOLATILE = "shows-volatile"
 
 
 def prefix(name):
@@ -58,17 +64,22 @@ def fragment(page, request, name, render):
     ``render()``'d and kept; None (the caller renders) for a request that must not share one."""
     if not shareable(page, request):
         return None
+    volatile = name.startswith(VOLATILE_SECTIONS)
     content = generation.content_of(request)
     # Only the sections marked as showing a volatile model (a community's reception sessions)
     # follow every write; the other parts follow the content generation.
-    current = request.page_cache_generation if name.startswith(VOLATILE_SECTIONS) else content
+    current = request.page_cache_generation if volatile else content
     now = request.page_cache_now  # the page's own clock: a fragment expires with the page
     fragment_key = key(page, request, name)
     entry = store.get(fragment_key, current, now)
     if entry is not None:
+        if entry.headers.get(SHOWS_VOLATILE):
+            generation.note_volatile()  # as its rendering did: the page showing it follows every write
         return entry.body.decode()
-    html = render()
+    with generation.watching() as watch:
+        html = render()
     body = html.encode()
     if len(body) <= conf.get("MAX_ENTRY_BYTES"):
-        store.put(fragment_key, store.Entry(current, moments.valid_until(content, now), 200, {}, body, "", ""), now)
+        shows = {SHOWS_VOLATILE: True} if watch.volatile else {}
+        store.put(fragment_key, store.Entry(current, moments.valid_until(content, now), 200, shows, body, "", ""), now)
     return html

@@ -10,14 +10,18 @@ GRID_PAGES_PAGECACHE_VOLATILE_MODELS (a booking: visitors write them often, and 
 a few numbers on the pages that show them). What a process keeps of the whole site for its
 pages' parts (``PerGeneration``: the grid, the people in roles, the plaques ...) follows the
 content generation unless it reads such a model (``every_write=True``), so that after a
-booking the pages render again from the lists already kept. Pages and fragments follow the
-generation: every one renders again after any write.
+booking the pages render again from the lists already kept. A stored page follows the content
+generation too unless its rendering showed such a model (``watching``: it read a value kept
+``every_write``, a section marked volatile, or a row of the model's table): after a booking
+only the pages that show the free places render again.
 """
 
 import hashlib
 import os
 import tempfile
+import threading
 import time
+from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 
 from django.apps import apps
@@ -135,6 +139,61 @@ def installed():
     return apps.is_installed("grid_pages.pagecache")
 
 
+_watch = threading.local()
+
+
+class Watch:
+    """What a page's rendering showed: ``volatile`` once it read a volatile model."""
+
+    volatile = False
+
+
+def note_volatile():
+    """Say that what is being rendered shows a volatile model (a value kept ``every_write``, a
+    section marked volatile): a page stored from it follows every write."""
+    watch = getattr(_watch, "current", None)
+    if watch is not None:
+        watch.volatile = True
+
+
+@lru_cache(maxsize=None)
+def _volatile_tables(labels):
+    tables = set()
+    for label in labels:
+        model = apps.get_model(label)
+        tables.add(model._meta.db_table)
+        tables.update(field.remote_field.through._meta.db_table for field in model._meta.local_many_to_many)
+    return tuple(tables)
+
+
+@contextmanager
+def watching():
+    """A ``Watch`` of the rendering inside the block, in this thread: ``note_volatile`` and any
+    query naming a volatile model's table mark it (whatever reads the rows: a page's own
+    queries, a feed, a listing's counts). Watches nest: what marks an inner one (a fragment
+    rendered for the page) marks the outer one too."""
+    watch = Watch()
+    tables = _volatile_tables(tuple(conf.get("VOLATILE_MODELS")))
+
+    def sql_reader(execute, sql, params, many, context):
+        if not watch.volatile and any(table in str(sql) for table in tables):
+            watch.volatile = True
+        return execute(sql, params, many, context)
+
+    previous = getattr(_watch, "current", None)
+    _watch.current = watch
+    try:
+        with ExitStack() as stack:
+            if tables:
+                for connection in connections.all():
+                    stack.enter_context(connection.execute_wrapper(sql_reader))
+            yield watch
+    finally:
+        _watch.current = previous
+        if previous is not None and watch.volatile:
+            previous.volatile = True  # a part (a fragment) of what the outer watch renders
+
+
 def at_most(queryset, limit):
     """The rows of ``queryset`` as a list, or None when there are more than ``limit``: what a
     process keeps for the whole site per generation stays bounded, and past the bound the
@@ -161,6 +220,8 @@ class PerGeneration:
         process has none for it."""
         if generation is None:
             generation = self.follow()
+        if self.follow is current:
+            note_volatile()
         memo = self._memo
         if memo is None or memo[0] != generation:
             memo = self._memo = (generation, self._load())

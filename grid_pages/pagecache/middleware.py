@@ -1,11 +1,14 @@
 """The page cache's middleware: first in MIDDLEWARE, so that a hit skips everything else.
 
-A hit costs a cookie check, one generation read and a dictionary lookup; it returns
-the headers the miss sent (stored with the body), so that hits and misses look alike.
+A hit costs a cookie check, one generation read and a dictionary lookup (and a read of the
+content generation for a copy that follows it: a page that shows no volatile model, which
+a booking leaves); it returns the headers the miss sent (stored with the body), so that hits
+and misses look alike.
 """
 
 import hashlib
 import time
+from functools import partial
 
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseNotModified
@@ -58,16 +61,20 @@ class PageCacheMiddleware:
         current = generation.current()
         now = time.time()
         if self.unstorable.get(key) != current:
-            entry = store.get(key, current, now)
+            entry = store.get(key, current, now, partial(generation.content_of, request))
             if entry is not None:
                 return self.respond(request, entry, "hit")
         # Also tells the parts kept per generation (``serving``, ``fragments``) that the
         # request is one the cache would share.
         request.page_cache_generation = current
         request.page_cache_now = now
-        response = self.get_response(request)
+        # Read before rendering as well, for a copy that follows it.
+        content = generation.content_of(request)
+        with generation.watching() as watch:
+            response = self.get_response(request)
         if method == "GET" and self.storable(request, response):
-            entry = self.make_entry(response, current, generation.content_of(request), now)
+            # A page that showed no volatile model (a booking's free places) outlives their writes.
+            entry = self.make_entry(response, current, content, now, follows_content=not watch.volatile)
             store.put(key, entry, now)
             self.unstorable.pop(key, None)
             return self.respond(request, entry, "miss")
@@ -123,7 +130,7 @@ class PageCacheMiddleware:
                 return False
         return len(response.content) <= self.max_entry_bytes
 
-    def make_entry(self, response, current, content, now):
+    def make_entry(self, response, current, content, now, follows_content=False):
         body = response.content
         if not response.has_header("ETag"):
             response["ETag"] = '"%s"' % hashlib.sha1(body).hexdigest()[:20]
@@ -134,13 +141,14 @@ class PageCacheMiddleware:
             response["Cache-Control"] = "public, no-cache"
         headers = dict(response.items())
         return store.Entry(
-            current,
+            content if follows_content else current,
             moments.valid_until(content, now),
             response.status_code,
             headers,
             body,
             response["ETag"],
             response["Last-Modified"],
+            follows_content,
         )
 
     def respond(self, request, entry, status):

@@ -102,6 +102,8 @@ class UntilNextChange:
     def get(self, now=None, key=None):
         now = now or timezone.now()
         at = now.timestamp()
+        if self._every_write:
+            generation.note_volatile()
         followed = generation.current() if self._every_write else generation.content()
         memo = self._memo
         if memo is None or memo[0] != followed or at >= memo[1]:

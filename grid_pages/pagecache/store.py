@@ -11,11 +11,13 @@ from . import conf
 
 
 class Entry:
-    """One stored response: status, headers (as the miss sent them), body, and validity."""
+    """One stored response: status, headers (as the miss sent them), body, and validity: the
+    generation it was made under, or with ``follows_content`` the content generation (a page
+    that shows no volatile model outlives a booking: ``generation.watching``)."""
 
-    __slots__ = ("generation", "expires", "status", "headers", "body", "etag", "last_modified")
+    __slots__ = ("generation", "expires", "status", "headers", "body", "etag", "last_modified", "follows_content")
 
-    def __init__(self, generation, expires, status, headers, body, etag, last_modified):
+    def __init__(self, generation, expires, status, headers, body, etag, last_modified, follows_content=False):
         self.generation = generation
         self.expires = expires
         self.status = status
@@ -23,9 +25,19 @@ class Entry:
         self.body = body
         self.etag = etag
         self.last_modified = last_modified
+        self.follows_content = follows_content
 
     def as_tuple(self):
         return tuple(getattr(self, name) for name in self.__slots__)
+
+    def valid(self, generation, content, now):
+        """Valid at ``now`` under ``generation``, or for an entry that follows the content
+        generation, under ``content()`` (read only then; no function: not valid)."""
+        if now >= self.expires:
+            return False
+        if self.follows_content:
+            return content is not None and self.generation == content()
+        return self.generation == generation
 
 
 class LocalStore:
@@ -82,29 +94,36 @@ def _shared():
     return caches[alias] if alias else None
 
 
-def _shared_key(key, generation):
-    return f"grid_pagecache:{generation}:{hashlib.sha1(key.encode()).hexdigest()}"
+def _shared_key(key, generation, follows_content=False):
+    # Apart: a content generation's number may equal a generation's.
+    tag = f"c{generation}" if follows_content else generation
+    return f"grid_pagecache:{tag}:{hashlib.sha1(key.encode()).hexdigest()}"
 
 
-def get(key, generation, now):
-    """The valid entry for ``key`` under ``generation`` at ``now`` (a timestamp), or None."""
+def get(key, generation, now, content=None):
+    """The valid entry for ``key`` under ``generation`` at ``now`` (a timestamp), or None; an
+    entry that follows the content generation is checked against ``content()`` (a function:
+    read only when such an entry is found, or looked for in the shared cache)."""
     store = local()
     entry = store.get(key)
     if entry is not None:
-        if entry.generation == generation and now < entry.expires:
+        if entry.valid(generation, content, now):
             return entry
         store.discard(key)
     shared = _shared()
     if shared is None:
         return None
-    found = shared.get(_shared_key(key, generation))
-    if found is None:
-        return None
-    entry = Entry(*found)
-    if entry.generation != generation or now >= entry.expires:
-        return None
-    store.set(key, entry)
-    return entry
+    keys = [_shared_key(key, generation)]
+    if content is not None:
+        keys.append(_shared_key(key, content(), follows_content=True))
+    found = shared.get_many(keys)
+    for shared_key in keys:
+        if shared_key in found:
+            entry = Entry(*found[shared_key])
+            if entry.valid(generation, content, now):
+                store.set(key, entry)
+                return entry
+    return None
 
 
 def put(key, entry, now):
@@ -112,7 +131,7 @@ def put(key, entry, now):
     shared = _shared()
     if shared is not None:
         timeout = max(1, int(entry.expires - now))
-        shared.set(_shared_key(key, entry.generation), entry.as_tuple(), timeout=timeout)
+        shared.set(_shared_key(key, entry.generation, entry.follows_content), entry.as_tuple(), timeout=timeout)
 
 
 def clear():

@@ -198,9 +198,14 @@ def test_reception_places_after_a_booking(servers, campus):
     # leaves the other lists kept, not these).
     for url in (page.url, campus["home"].url):
         assert "剩余 2 个名额" in cached(servers, url)
+    building = campus["x3"].url
+    cached(servers, building)
     reception.book(session, name="李雷", student_number="2024000001", room="3-502", topic="转专业")
     for url in (page.url, campus["home"].url):
         assert "剩余 1 个名额" in read_all(servers, url)
+    # A page that shows no free places keeps its copy in both processes (it follows the content).
+    for server in servers:
+        assert server.get(building)[1][STATUS] == "hit"
 
 
 def test_a_write_in_bulk_that_says_so(servers, campus):

@@ -55,3 +55,22 @@ def test_a_page_rendered_by_one_process_is_served_by_the_other_until_a_change(re
     for server in redis_servers:
         status, headers, body = server.get(url, host)
         assert "致远楼" in body.decode()
+
+
+def test_a_page_that_shows_no_free_places_is_shared_across_a_booking(redis_servers, campus):
+    """A floor stored by one process follows the content generation: after a booking the other
+    process still takes it from Redis; a page that shows the places is rendered again."""
+    from grid_pages.reception import services as reception
+    from tests.reception.factories import ReceptionPageFactory, ReceptionSessionFactory
+
+    first, second = redis_servers
+    host = {"Host": "localhost"}
+    reception_page = ReceptionPageFactory(parent=campus["xiangyuan"])
+    session = ReceptionSessionFactory(page=reception_page, capacity=2)
+    floor = campus["x3"].get_children().first().url
+    for url in (floor, reception_page.url):
+        assert first.get(url, host)[1][STATUS] == "miss"
+    reception.book(session, name="李雷", student_number="2024000001", room="3-502", topic="转专业")
+    assert second.get(floor, host)[1][STATUS] == "hit"
+    status, headers, body = second.get(reception_page.url, host)
+    assert headers[STATUS] == "miss" and "剩余 1 个名额" in body.decode()

@@ -270,3 +270,57 @@ def test_a_login_leaves_the_copies(django_user_model):
     user.first_name = "李"
     user.save()
     assert generation.current() != before
+
+
+def test_a_booking_leaves_the_copies_of_pages_that_do_not_show_it(client, campus, uncached):
+    """A booking (a volatile model) makes the pages that show free places render again, the
+    community (its reception section, here from its fragment's copy, which says its rendering
+    read them) and the reception page (its own query of the bookings); a building keeps its
+    copy. A change of content does not."""
+    from grid_pages.models import Room
+    from grid_pages.reception import services as reception
+
+    reception_page = ReceptionPageFactory(parent=campus["xiangyuan"])
+    session = ReceptionSessionFactory(page=reception_page, capacity=2)
+    building, community = campus["x3"].url, campus["xiangyuan"].url
+    # The community's sections rendered by a request the page cache does not store, so that
+    # the stored copy is made with its reception section from a fragment's copy.
+    client.get(community, **uncached)
+    for url in (building, community, reception_page.url):
+        assert status(client.get(url)) == "miss"
+        assert status(client.get(url)) == "hit"
+    reception.book(session, name="李雷", student_number="2024000001", room="3-502", topic="转专业")
+    assert status(client.get(building)) == "hit"
+    for url in (community, reception_page.url):
+        response = client.get(url)
+        assert status(response) == "miss" and "剩余 1 个名额" in response.text
+    Room.objects.filter(floor__in=campus["x3"].get_children()).first().save()
+    assert status(client.get(building)) == "miss"
+
+
+@pytest.mark.django_db
+def test_a_rendering_that_reads_a_volatile_model_is_watched():
+    """``generation.watching``: a query of a volatile model's table, a value kept for every write,
+    a part rendered inside that read one; nothing else."""
+    from grid_pages.models import Room
+    from grid_pages.pagecache import generation
+    from grid_pages.reception.models import Booking
+
+    def watched(read):
+        with generation.watching() as watch:
+            read()
+        return watch.volatile
+
+    assert not watched(lambda: list(Room.objects.all()))
+    assert watched(lambda: Booking.objects.filter(session__capacity=1).exists())
+    assert not watched(generation.PerGeneration(list).get)
+    assert watched(generation.PerGeneration(list, every_write=True).get)
+    assert not watched(lambda: moments.UntilNextChange(lambda now, key: 0).get())
+    assert watched(lambda: moments.UntilNextChange(lambda now, key: 0, every_write=True).get())
+
+    def a_part_that_reads_one():
+        with generation.watching():
+            Booking.objects.exists()
+
+    assert watched(a_part_that_reads_one)  # a fragment rendered for the page
+    generation.note_volatile()  # outside a watch: nothing to mark, no error
